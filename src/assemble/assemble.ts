@@ -1,0 +1,136 @@
+import type {Root} from 'mdast'
+import {parseMarkdown} from '../parse/parse.js'
+import type {Segment} from '../segment/segment.js'
+import type {ValueProblem} from '../segment/tagged.js'
+import {renderScalar} from './scalar.js'
+import {renderSegment} from './render.js'
+import {compareStructure} from './structure.js'
+
+/** A translation that was refused, with the reason; the Italian was used instead. */
+export interface Refusal {
+  segment: Segment
+  problem: ValueProblem
+}
+
+/** What `assemblePost` did. */
+export interface Assembled {
+  output: string
+  /** Segments whose translation went into the edition. */
+  translated: Segment[]
+  /** Segments with no translation (or an empty one): the Italian was used. */
+  missing: Segment[]
+  /** Segments whose translation equals the Italian. */
+  same: Segment[]
+  refused: Refusal[]
+}
+
+/**
+ * Reassemble a post with translations by splicing into the source: bytes outside
+ * translated spans are copied as they are. The result is parsed and compared with the
+ * source; a translation that would change the structure is refused (the Italian is used
+ * for it) and reported.
+ *
+ * @param source The post (without BOM).
+ * @param tree `parseMarkdown(source)`.
+ * @param segments `segmentPost(source, tree, …).segments`.
+ * @param translationOf The translator's value for a segment, or `undefined` when missing.
+ */
+export function assemblePost(
+  source: string,
+  tree: Root,
+  segments: readonly Segment[],
+  translationOf: (segment: Segment) => string | undefined
+): Assembled {
+  const result: Assembled = {output: source, translated: [], missing: [], same: [], refused: []}
+  const rendered = new Map<number, string>()
+  for (const segment of segments) {
+    const translation = translationOf(segment)
+    if (translation === undefined || translation.trim() === '') {
+      result.missing.push(segment)
+      continue
+    }
+    if (translation === segment.value) {
+      result.same.push(segment)
+      continue
+    }
+    rendered.set(segment.id, translation)
+  }
+  const texts = new Map<number, string>()
+  const titles = new Map<number, string>()
+  // Titles first: a translated link carries its translated title inside its closing bytes.
+  for (const segment of segments) {
+    const translation = rendered.get(segment.id)
+    if (translation === undefined || segment.context !== 'title') continue
+    const outcome = renderSegment(segment, translation, () => undefined)
+    if (outcome.ok) titles.set(segment.id, outcome.text)
+    else result.refused.push({segment, problem: outcome.problem})
+  }
+  for (const segment of segments) {
+    const translation = rendered.get(segment.id)
+    if (translation === undefined || segment.context === 'title') continue
+    const outcome = renderSegment(segment, translation, (id) => titles.get(id))
+    if (!outcome.ok) {
+      result.refused.push({segment, problem: outcome.problem})
+      continue
+    }
+    if (segment.context === 'yaml') {
+      const original = source.slice(segment.start, segment.end)
+      const scalar = renderScalar(outcome.text, segment.scalarType ?? 'PLAIN', segment.field ?? 'title', original)
+      if (scalar === undefined) {
+        result.refused.push({segment, problem: {ruleId: 'value-yaml', offset: 0, reason: 'this text cannot be written as a YAML string here', fix: 'report this as a bug in Ponte'}})
+        continue
+      }
+      texts.set(segment.id, scalar)
+    } else texts.set(segment.id, outcome.text)
+  }
+  for (const [id, text] of titles) texts.set(id, text)
+
+  const active = new Set(texts.keys())
+  for (let attempt = 0; attempt <= segments.length; attempt++) {
+    const output = splice(source, segments, texts, active)
+    if (active.size === 0) {
+      result.output = output
+      break
+    }
+    const difference = compareStructure(tree, parseMarkdown(output))
+    if (!difference) {
+      result.output = output
+      break
+    }
+    // Refuse the translations inside the first block whose structure changed.
+    let culprits = segments.filter((segment) => active.has(segment.id) && segment.start < difference.end && difference.start < segment.end)
+    if (culprits.length === 0) culprits = segments.filter((segment) => active.has(segment.id))
+    for (const segment of culprits) {
+      active.delete(segment.id)
+      result.refused.push({
+        segment,
+        problem: {
+          ruleId: 'value-structure',
+          offset: 0,
+          reason: `this translation changes the structure of the post (${difference.reason})`,
+          fix: 'write the text without Markdown syntax; report a bug if it is plain text'
+        }
+      })
+    }
+  }
+  const refused = new Set(result.refused.map((refusal) => refusal.segment.id))
+  for (const segment of segments) if (active.has(segment.id) && !refused.has(segment.id)) result.translated.push(segment)
+  result.refused.sort((a, b) => a.segment.id - b.segment.id)
+  return result
+}
+
+function splice(source: string, segments: readonly Segment[], texts: Map<number, string>, active: Set<number>): string {
+  const parts: string[] = []
+  let cursor = 0
+  for (const segment of segments) {
+    if (!active.has(segment.id)) continue
+    // A title inside a translated link is already part of the link's text.
+    if (segment.owner !== undefined && active.has(segment.owner)) continue
+    const text = texts.get(segment.id)
+    if (text === undefined || segment.start < cursor) continue
+    parts.push(source.slice(cursor, segment.start), text)
+    cursor = segment.end
+  }
+  parts.push(source.slice(cursor))
+  return parts.join('')
+}

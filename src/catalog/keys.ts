@@ -1,0 +1,38 @@
+import {createHash} from 'node:crypto'
+import type {Segment, SegmentKind} from '../segment/segment.js'
+
+const prefixes: Readonly<Record<SegmentKind, string>> = {
+  heading: 'h',
+  paragraph: 'p',
+  'header-cell': 'th',
+  cell: 'td',
+  title: 't',
+  field: 'fm'
+}
+
+/**
+ * A short fingerprint of a segment's Italian value (8 hex digits of SHA-256).
+ *
+ * @param value A catalog value.
+ */
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 8)
+}
+
+/**
+ * The key a segment gets from its content alone: kind prefix and fingerprint
+ * (`p-3f9a1c2b`), or `fm-<field>` for front matter. Content keys do not move when other
+ * text is inserted, deleted or moved; a repeated text gets `-2`, `-3` in order.
+ *
+ * @param segments Segments in document order.
+ */
+export function contentKeys(segments: readonly Segment[]): string[] {
+  const used = new Set<string>()
+  return segments.map((segment) => {
+    const base = segment.kind === 'field' ? `fm-${segment.field ?? 'field'}` : `${prefixes[segment.kind]}-${fingerprint(segment.value)}`
+    let key = base
+    for (let count = 2; used.has(key); count++) key = `${base}-${count}`
+    used.add(key)
+    return key
+  })
+}

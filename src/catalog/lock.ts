@@ -1,0 +1,147 @@
+import {fingerprint} from './keys.js'
+
+/** What Ponte remembers about one key, so it can tell fresh from stale translations. */
+export interface LockEntry {
+  /** Fingerprint of the key's current Italian value. */
+  source: string
+  /** Fingerprint of the Italian value the English was written (or confirmed) against. */
+  translatedFrom?: string
+  /** Fingerprint of the English value when Ponte last recorded it. */
+  translation?: string
+  /** While stale: the Italian value the English was written against, for the translator. */
+  was?: string
+}
+
+/** A post's lock file (`locales/.ponte/<ns>.lock.json`): written by Ponte, never by hand. */
+export interface Lock {
+  entries: Map<string, LockEntry>
+  /** Archived keys (their Italian was deleted) by fingerprint of that Italian value. */
+  archived: Map<string, string>
+}
+
+/** An empty lock. */
+export function emptyLock(): Lock {
+  return {entries: new Map(), archived: new Map()}
+}
+
+/**
+ * Parse a lock file; a lock that cannot be read counts as empty (it holds no translator
+ * work: every translation is kept in the catalogs).
+ *
+ * @param text The file's contents, or `undefined` when there is none.
+ */
+export function parseLock(text: string | undefined): Lock {
+  const lock = emptyLock()
+  if (!text) return lock
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return lock
+  }
+  if (!isRecord(data)) return lock
+  if (isRecord(data['segments'])) {
+    for (const [key, value] of Object.entries(data['segments'])) {
+      if (!isRecord(value) || typeof value['source'] !== 'string') continue
+      const entry: LockEntry = {source: value['source']}
+      if (typeof value['translatedFrom'] === 'string') entry.translatedFrom = value['translatedFrom']
+      if (typeof value['translation'] === 'string') entry.translation = value['translation']
+      if (typeof value['was'] === 'string') entry.was = value['was']
+      lock.entries.set(key, entry)
+    }
+  }
+  if (isRecord(data['archived'])) {
+    for (const [key, value] of Object.entries(data['archived'])) if (typeof value === 'string') lock.archived.set(value, key)
+  }
+  return lock
+}
+
+/**
+ * Serialize a lock deterministically: segments in document order, archived keys sorted.
+ *
+ * @param lock The lock.
+ * @param post The source path it belongs to (for people reading it).
+ */
+export function writeLock(lock: Lock, post: string): string {
+  const segments: Record<string, LockEntry> = {}
+  for (const [key, entry] of lock.entries) segments[key] = entry
+  const archived: Record<string, string> = {}
+  for (const [source, key] of [...lock.archived].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) archived[key] = source
+  const data = {
+    $comment: 'Written by Ponte (`npm run extract`); do not edit. Fingerprints of the Italian and English values, to detect stale translations.',
+    post,
+    segments,
+    archived
+  }
+  return JSON.stringify(data, null, 2) + '\n'
+}
+
+/** A key's Italian value now, and its English value (empty string when missing). */
+export interface KeyState {
+  key: string
+  value: string
+  translation: string
+}
+
+/**
+ * Record the current state of every key: a translation the translator changed since
+ * the last run is fresh (written against the current Italian); an unchanged translation
+ * whose Italian changed is stale and keeps the Italian it was written against in `was`.
+ *
+ * @param previous The previous lock.
+ * @param states Every key of the post, in document order.
+ * @param previousValues The previous Italian value of each key (from the previous catalog).
+ */
+export function updateLock(previous: Lock, states: readonly KeyState[], previousValues: ReadonlyMap<string, string>): Lock {
+  const next: Lock = {entries: new Map(), archived: new Map(previous.archived)}
+  for (const {key, value, translation} of states) {
+    const source = fingerprint(value)
+    const old = previous.entries.get(key)
+    if (!translation.trim()) {
+      next.entries.set(key, {source})
+      continue
+    }
+    const english = fingerprint(translation)
+    // A translation written (or changed) since the last run was written against the Italian
+    // the catalog showed then: the previous source.
+    const translatedFrom = !old ? source : old.translation !== english || old.translatedFrom === undefined ? old.source : old.translatedFrom
+    const entry: LockEntry = {source, translatedFrom, translation: english}
+    if (translatedFrom !== source) {
+      const was = old?.was ?? (old?.source === translatedFrom ? previousValues.get(key) : undefined)
+      if (was !== undefined) entry.was = was
+    }
+    next.entries.set(key, entry)
+  }
+  return next
+}
+
+/**
+ * Whether a key's translation is stale: it was written against Italian that has changed.
+ *
+ * @param entry The key's lock entry.
+ */
+export function isStale(entry: LockEntry | undefined): boolean {
+  return Boolean(entry?.translatedFrom && entry.translatedFrom !== entry.source)
+}
+
+/**
+ * Confirm translations as up to date with their current Italian (`ponte accept`).
+ *
+ * @param lock The lock.
+ * @param keys Keys to confirm; all when omitted.
+ */
+export function acceptLock(lock: Lock, keys?: ReadonlySet<string>): {lock: Lock; accepted: string[]} {
+  const next: Lock = {entries: new Map(), archived: new Map(lock.archived)}
+  const accepted: string[] = []
+  for (const [key, entry] of lock.entries) {
+    if (isStale(entry) && (!keys || keys.has(key))) {
+      next.entries.set(key, {source: entry.source, translatedFrom: entry.source, ...(entry.translation ? {translation: entry.translation} : {})})
+      accepted.push(key)
+    } else next.entries.set(key, entry)
+  }
+  return {lock: next, accepted}
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,142 @@
+import {readFileSync} from 'node:fs'
+import {parseArgs} from 'node:util'
+import {accept} from '../commands/accept.js'
+import {build} from '../commands/build.js'
+import {check} from '../commands/check.js'
+import {extract} from '../commands/extract.js'
+import {status} from '../commands/status.js'
+import {UsageError} from '../project/project.js'
+import {formatGithub, formatText, tally, type ReporterName} from '../report/reporters.js'
+import type {Message} from '../report/message.js'
+import {commands, flagsOf, helpText, type CommandName} from './flags.js'
+import {progressBar} from './progress.js'
+import {formatStatus} from './format-status.js'
+
+/** Where the CLI prints, and what it knows of its environment. */
+export interface Io {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: Readonly<Record<string, string | undefined>>
+  /** Whether stderr is a terminal (for the progress bar). */
+  isTTY: boolean
+}
+
+/**
+ * Run the CLI: parse flags, run the command, print, and return the exit code.
+ *
+ * @param argv Arguments after the executable and script.
+ * @param io Output streams and environment.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout(helpText())
+    return first === undefined ? 2 : 0
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(version() + '\n')
+    return 0
+  }
+  if (!(first in commands)) {
+    io.stderr(`ponte: unknown command "${first}"; the commands are: ${Object.keys(commands).join(', ')}\nRun \`ponte --help\` for usage.\n`)
+    return 2
+  }
+  const command = first as CommandName
+  const table = flagsOf(command)
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: command === 'accept',
+      strict: true,
+      options: Object.fromEntries(table.map((flag) => [flag.name, {type: flag.type, ...(flag.short ? {short: flag.short} : {}), ...(flag.multiple ? {multiple: true} : {})}]))
+    })
+  } catch (error) {
+    io.stderr(`ponte ${command}: ${(error as Error).message.replace(/\. To specify.*$/s, '')}\nValid options: ${table.map((flag) => `--${flag.name}`).join(', ')}\n`)
+    return 2
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>
+  if (values['help']) {
+    io.stdout(helpText(command))
+    return 0
+  }
+  if (values['version']) {
+    io.stdout(version() + '\n')
+    return 0
+  }
+  const reporterValue = values['json'] ? 'json' : (values['reporter'] as string | undefined) ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text')
+  if (!['text', 'json', 'github'].includes(reporterValue)) {
+    io.stderr(`ponte ${command}: --reporter must be one of text, json, github (got "${reporterValue}")\n`)
+    return 2
+  }
+  const reporter = reporterValue as ReporterName
+  const root = (values['root'] as string | undefined) ?? '.'
+  const quiet = Boolean(values['quiet'])
+  const showProgress = reporter === 'text' && !quiet && !values['no-progress'] && io.isTTY && !io.env['CI']
+  const progress = showProgress ? progressBar(command, io.stderr) : undefined
+  const onProgress = progress ? (done: number, total: number) => progress.update(done, total) : undefined
+
+  try {
+    switch (command) {
+      case 'extract': {
+        const result = await extract({root, ...(onProgress ? {onProgress} : {})})
+        progress?.done()
+        const t = result.totals
+        const summary = `extract: ${result.posts.length} post(s), ${t.segments} segments (${t.same} unchanged, ${t.edited} edited, ${t.added} new, ${t.restored} restored; ${t.archived} translations archived); ${result.written.length} file(s) written\n`
+        return report(io, reporter, quiet, result.messages, summary, result)
+      }
+      case 'build': {
+        const result = await build({root, ...(onProgress ? {onProgress} : {})})
+        progress?.done()
+        const t = result.totals
+        const skipped = result.posts.filter((post) => post.skipped).length
+        const summary = `build: ${result.posts.length} post(s), ${result.written.length} edition(s) written${skipped ? `, ${skipped} below the threshold` : ''}; ${t.segments} segments: ${t.translated} translated, ${t.stale} stale, ${t.missing} missing and ${t.invalid} invalid (Italian used for missing and invalid)\n`
+        return report(io, reporter, quiet, result.messages, summary, result)
+      }
+      case 'status': {
+        const result = await status({root, ...(onProgress ? {onProgress} : {})})
+        progress?.done()
+        return report(io, reporter, false, result.messages, formatStatus(result), result)
+      }
+      case 'check': {
+        const result = await check({root, strict: Boolean(values['strict']), ...(onProgress ? {onProgress} : {})})
+        progress?.done()
+        const {errors, warnings} = tally(result.messages)
+        const summary = result.ok ? `check: ok (${warnings} warning(s))\n` : `check: ${errors} error(s), ${warnings} warning(s)\n`
+        return report(io, reporter, quiet, result.messages, summary, result)
+      }
+      case 'accept': {
+        const keys = values['key']
+        const result = await accept({root, posts: parsed.positionals, keys: Array.isArray(keys) ? keys : []})
+        const count = result.accepted.reduce((sum, post) => sum + post.keys.length, 0)
+        return report(io, reporter, quiet, result.messages, `accept: ${count} stale translation(s) confirmed in ${result.accepted.length} post(s)\n`, result)
+      }
+    }
+  } catch (error) {
+    progress?.done()
+    if (error instanceof UsageError) {
+      io.stderr(`ponte ${command}: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  }
+}
+
+function report(io: Io, reporter: ReporterName, quiet: boolean, messages: readonly Message[], summary: string, result: unknown): number {
+  const failed = messages.some((item) => item.severity === 'error')
+  if (reporter === 'json') io.stdout(JSON.stringify(result, null, 2) + '\n')
+  else if (reporter === 'github') {
+    io.stdout(formatGithub(messages))
+    io.stdout(summary)
+  } else {
+    const shown = quiet ? messages.filter((item) => item.severity !== 'info') : messages
+    if (shown.length > 0) io.stderr(formatText(shown))
+    if (!quiet || failed) io.stdout(summary)
+  }
+  return failed ? 1 : 0
+}
+
+function version(): string {
+  const data = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
+  return data.version
+}

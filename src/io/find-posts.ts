@@ -1,0 +1,47 @@
+import {realpath} from 'node:fs/promises'
+import {join, relative, sep} from 'node:path'
+import fg from 'fast-glob'
+
+/** The source posts of a project, and the ones left out (links out of the root). */
+export interface FoundPosts {
+  /** Paths relative to `content/<lang>/`, with `/`, sorted. */
+  posts: string[]
+  /** Paths skipped because they resolve outside the project root. */
+  outside: string[]
+}
+
+/**
+ * Find the Markdown posts under `content/<lang>/`. Symbolic links are not followed into
+ * folders, and a linked file that resolves outside the root is left out.
+ *
+ * @param root Absolute project root.
+ * @param language Source language folder (default `it`).
+ */
+export async function findPosts(root: string, language = 'it'): Promise<FoundPosts> {
+  const base = join(root, 'content', language)
+  const found = await fg('**/*.md', {cwd: base, onlyFiles: true, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true}).catch(() => [])
+  const realRoot = await realpath(root)
+  const posts: string[] = []
+  const outside: string[] = []
+  for (const path of found.sort(compare)) {
+    const real = await realpath(join(base, path)).catch(() => undefined)
+    if (!real || !isInside(realRoot, real)) outside.push(path)
+    else posts.push(path)
+  }
+  return {posts, outside}
+}
+
+/**
+ * Whether a real path lies inside a real root.
+ *
+ * @param root Real path of the root.
+ * @param path Real path to test.
+ */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path)
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel)
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

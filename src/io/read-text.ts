@@ -1,0 +1,37 @@
+import {readFile} from 'node:fs/promises'
+
+const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
+
+/** A text file read from disk, or why it could not be read as UTF-8. */
+export type ReadText = {ok: true; text: string} | {ok: false; reason: string; offset: number}
+
+/**
+ * Read a file as strict UTF-8 (a BOM is kept in the text; invalid bytes are an error
+ * with their byte offset, never replaced silently).
+ *
+ * @param path Absolute path.
+ */
+export async function readText(path: string): Promise<ReadText> {
+  const bytes = await readFile(path)
+  try {
+    return {ok: true, text: decoder.decode(bytes)}
+  } catch {
+    return {ok: false, reason: 'is not valid UTF-8', offset: firstInvalid(bytes)}
+  }
+}
+
+function firstInvalid(bytes: Uint8Array): number {
+  let low = 0
+  let high = bytes.length
+  // The longest valid prefix, by bisection on whole-prefix validity.
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    try {
+      new TextDecoder('utf-8', {fatal: true}).decode(bytes.subarray(0, middle), {stream: true})
+      low = middle
+    } catch {
+      high = middle - 1
+    }
+  }
+  return low
+}

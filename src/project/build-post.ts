@@ -1,0 +1,142 @@
+import i18next from 'i18next'
+import {alignKeys} from '../catalog/align.js'
+import {isStale, parseLock, updateLock} from '../catalog/lock.js'
+import {readCatalog, valuePlace, type CatalogEntry} from '../catalog/read-catalog.js'
+import type {Config} from '../config.js'
+import {assemblePost, type Assembled} from '../assemble/assemble.js'
+import {validateTranslation} from '../assemble/render.js'
+import {message, type Message} from '../report/message.js'
+import type {CompiledPattern} from '../segment/protect.js'
+import {analyzePost, type AnalyzedPost} from './analyze.js'
+import {previousEntries, type PostFiles} from './extract-post.js'
+import type {PostPaths} from './paths.js'
+
+/** Per-post figures, as `status --json` reports them. */
+export interface PostCounts {
+  segments: number
+  translated: number
+  stale: number
+  missing: number
+  invalid: number
+}
+
+/** The planned English edition of one post. */
+export interface BuildPlan {
+  analysis: AnalyzedPost
+  keys: string[]
+  counts: PostCounts
+  /** The edition's bytes; `undefined` when the post is below the publishing threshold. */
+  edition: string | undefined
+  assembled: Assembled | undefined
+  messages: Message[]
+  /** Keys whose translation is stale, with the Italian it was written against when known. */
+  stale: Array<{key: string; was?: string}>
+  /** Keys with no translation. */
+  missing: string[]
+}
+
+/**
+ * Plan the English edition of one post: resolve each segment through i18next (English,
+ * falling back to Italian), apply the stale policy, splice, verify, and count. Pure.
+ *
+ * @param paths The post's paths.
+ * @param text The Italian post.
+ * @param files The post's catalogs and lock.
+ * @param config Configuration (threshold, stale policy).
+ * @param patterns Compiled protected patterns.
+ * @param assemble Whether to assemble the edition (false: only count, for `status`).
+ * @param analyzed The post already analyzed, to parse it only once.
+ */
+export function planBuild(paths: PostPaths, text: string, files: PostFiles, config: Config, patterns: readonly CompiledPattern[], assemble = true, analyzed?: AnalyzedPost): BuildPlan {
+  const analysis = analyzed ?? analyzePost(text, config, patterns)
+  const messages: Message[] = []
+  const previous = previousEntries(files.sourceCatalog, paths.sourceCatalog)
+  const lock = parseLock(files.lock)
+  const {keys} = alignKeys(analysis.segments, previous, lock.archived)
+
+  let entries = new Map<string, CatalogEntry>()
+  let catalogText = ''
+  if (files.targetCatalog !== undefined) {
+    const read = readCatalog(files.targetCatalog, paths.targetCatalog)
+    messages.push(...read.messages)
+    if (read.ok) {
+      entries = read.entries
+      catalogText = read.text
+    }
+  }
+
+  const italian: Record<string, string> = Object.create(null) as Record<string, string>
+  const english: Record<string, string> = Object.create(null) as Record<string, string>
+  analysis.segments.forEach((segment, index) => {
+    const key = keys[index] ?? ''
+    italian[key] = segment.value
+    const value = entries.get(key)?.value
+    if (value !== undefined) english[key] = value
+  })
+  const i18n = i18next.createInstance()
+  void i18n.init({
+    initAsync: false,
+    lng: config.targetLanguage,
+    fallbackLng: config.sourceLanguage,
+    ns: [paths.ns],
+    defaultNS: paths.ns,
+    keySeparator: false,
+    nsSeparator: false,
+    returnEmptyString: false,
+    returnNull: false,
+    resources: {[config.sourceLanguage]: {[paths.ns]: italian}, [config.targetLanguage]: {[paths.ns]: english}}
+  })
+
+  const states = analysis.segments.map((segment, index) => ({key: keys[index] ?? '', value: segment.value, translation: english[keys[index] ?? ''] ?? ''}))
+  const currentLock = updateLock(lock, states, new Map(previous.map((entry) => [entry.key, entry.value])))
+
+  const counts: PostCounts = {segments: analysis.segments.length, translated: 0, stale: 0, missing: 0, invalid: 0}
+  const stale: BuildPlan['stale'] = []
+  const missing: string[] = []
+  const resolved = new Map<number, string>()
+  analysis.segments.forEach((segment, index) => {
+    const key = keys[index] ?? ''
+    const details = i18n.t(key, {skipInterpolation: true, returnDetails: true}) as unknown as {res?: unknown; usedLng?: string}
+    const value = details.usedLng === config.targetLanguage && typeof details.res === 'string' ? details.res : undefined
+    if (value === undefined || !value.trim()) {
+      counts.missing++
+      missing.push(key)
+      return
+    }
+    const valid = validateTranslation(segment, value)
+    if (!valid.ok) {
+      counts.invalid++
+      const entry = entries.get(key)
+      messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, valid.problem.offset) : undefined, 'error', valid.problem.ruleId, `"${key}": ${valid.problem.reason}`, `${valid.problem.fix}; the Italian is used until then`))
+      return
+    }
+    const lockEntry = currentLock.entries.get(key)
+    if (isStale(lockEntry)) {
+      counts.stale++
+      stale.push({key, ...(lockEntry?.was !== undefined ? {was: lockEntry.was} : {})})
+      if (config.stalePolicy === 'fallback') return
+    } else counts.translated++
+    resolved.set(segment.id, value)
+  })
+
+  const plan: BuildPlan = {analysis, keys, counts, edition: undefined, assembled: undefined, messages, stale, missing}
+  if (!assemble) return plan
+  const completeness = counts.segments === 0 ? 100 : (100 * counts.translated) / counts.segments
+  if (completeness < config.threshold) {
+    messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
+    return plan
+  }
+  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id))
+  for (const refusal of assembled.refused) {
+    if (refusal.problem.ruleId !== 'value-structure' && refusal.problem.ruleId !== 'value-yaml') continue
+    const key = keys[refusal.segment.id] ?? ''
+    const entry = entries.get(key)
+    counts.invalid++
+    if (stale.some((item) => item.key === key)) counts.stale--
+    else counts.translated--
+    messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, 0) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
+  }
+  plan.assembled = assembled
+  plan.edition = analysis.bom + assembled.output
+  return plan
+}

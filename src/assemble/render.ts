@@ -67,6 +67,10 @@ export function validateTranslation(segment: Segment, translation: string): {ok:
   }
   visit(parsed.nodes, '')
   if (problem) return {ok: false, problem}
+  const link = findAutolinkLiteral(parsed.nodes)
+  if (link) {
+    return refuse('value-autolink', translation.indexOf(link), `\`${link}\` would become a link (GFM turns bare URLs and e-mail addresses into links)`, 'reuse the URL interpolations of the Italian value ({{url1}}…), or write the address without linking it (e.g. "info at example.com")')
+  }
   for (const name of expected.parent.keys()) {
     if (!seen.has(name)) {
       const slot = segment.slots.get(name)
@@ -92,7 +96,7 @@ export function renderSegment(segment: Segment, translation: string, titleOf: (i
   if (segment.context === 'title') return {ok: true, text: escapeTitle(plain(valid.nodes), segment.quote ?? '"')}
   if (segment.context === 'yaml') return {ok: true, text: plain(valid.nodes)}
   const breaks = [...segment.slots.values()].filter((slot) => slot.kind === 'break')
-  const children = rebuild(valid.nodes, segment.slots, breaks, titleOf)
+  const children = rebuild(separateBareUrls(valid.nodes, segment.slots), segment.slots, breaks, titleOf)
   return {ok: true, text: serializePhrasing(children, segment.context, segment.depth)}
 }
 
@@ -128,6 +132,40 @@ function rebuild(nodes: readonly TagNode[], slots: Map<string, Slot>, breaks: Sl
   return result
 }
 
+/**
+ * Keep a bare URL (`https://…`, `www.…`, an e-mail address) apart from the text around
+ * it: GFM would otherwise stretch the link over the translator's neighbouring words. A
+ * space is added only where the neighbour is not already a space or closing punctuation.
+ */
+function separateBareUrls(nodes: readonly TagNode[], slots: ReadonlyMap<string, Slot>): TagNode[] {
+  const tree = structuredClone(nodes) as TagNode[]
+  const flat: Array<{node: TagNode; list: TagNode[]; index: number}> = []
+  const walk = (list: TagNode[]): void => {
+    list.forEach((node, index) => {
+      flat.push({node, list, index})
+      if (node.type === 'element') walk(node.children)
+    })
+  }
+  walk(tree)
+  const inserts: Array<{list: TagNode[]; index: number}> = []
+  flat.forEach((item, position) => {
+    const slot = item.node.type === 'placeholder' ? slots.get(item.node.name) : undefined
+    if (slot?.kind !== 'atom' || !/^url\d+$/.test(slot.name) || slot.raw.startsWith('<')) return
+    const next = flat[position + 1]
+    if (next && !(next.node.type === 'text' && /^[.,:;!?)"'\]]*(?:\s|$)/.test(next.node.value))) {
+      if (next.node.type === 'text') next.node.value = ' ' + next.node.value
+      else inserts.push({list: item.list, index: item.index + 1})
+    }
+    const previous = flat[position - 1]
+    if (previous && previous.list === item.list && previous.index === item.index - 1) {
+      if (previous.node.type === 'text' && !/[\s(]$/.test(previous.node.value)) previous.node.value += ' '
+      else if (previous.node.type !== 'text') inserts.push({list: item.list, index: item.index})
+    }
+  })
+  for (const insert of inserts.sort((a, b) => b.index - a.index)) insert.list.splice(insert.index, 0, {type: 'text', value: ' '})
+  return tree
+}
+
 function closeWithTitle(slot: Slot & {kind: 'wrap' | 'image'}, titleOf: (id: number) => string | undefined): string {
   if (!slot.title) return slot.close
   const title = titleOf(slot.title.segment)
@@ -156,6 +194,22 @@ function parents(nodes: readonly TagNode[]): {parent: Map<string, string>; break
 
 function plain(nodes: readonly TagNode[]): string {
   return nodes.map((node) => (node.type === 'text' ? node.value : node.type === 'element' ? plain(node.children) : '')).join('')
+}
+
+// What GFM's autolink literal extension links in text: `www.` domains, http(s) URLs and e-mail addresses.
+const autolinkLiteral = /(?:^|[^\p{L}\p{N}])(www\.[\p{L}\p{N}_-]+\.[\p{L}\p{N}_.-]*[\p{L}\p{N}_-]|https?:\/\/[^\s<]*[^\s<?!.,:*_~]|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[\w-]*[\p{L}\p{N}])/u
+
+function findAutolinkLiteral(nodes: readonly TagNode[]): string | undefined {
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      const match = autolinkLiteral.exec(node.value)
+      if (match?.[1]) return match[1]
+    } else if (node.type === 'element') {
+      const found = findAutolinkLiteral(node.children)
+      if (found) return found
+    }
+  }
+  return undefined
 }
 
 function findMarkup(nodes: readonly TagNode[]): Exclude<TagNode, {type: 'text'}> | undefined {

@@ -3,7 +3,7 @@ import {parseMarkdown} from '../parse/parse.js'
 import type {Segment} from '../segment/segment.js'
 import type {ValueProblem} from '../segment/tagged.js'
 import {renderScalar} from './scalar.js'
-import {renderSegment} from './render.js'
+import {explainStructureChange, renderSegment} from './render.js'
 import {compareStructure} from './structure.js'
 
 /** A translation that was refused, with the reason; the Italian was used instead. */
@@ -102,9 +102,10 @@ export function assemblePost(
     if (culprits.length === 0) culprits = segments.filter((segment) => active.has(segment.id))
     for (const segment of culprits) {
       active.delete(segment.id)
+      const explained = explainStructureChange(rendered.get(segment.id) ?? '')
       result.refused.push({
         segment,
-        problem: {
+        problem: explained ?? {
           ruleId: 'value-structure',
           offset: 0,
           reason: `this translation changes the structure of the post (${difference.reason})`,

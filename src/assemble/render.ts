@@ -67,10 +67,7 @@ export function validateTranslation(segment: Segment, translation: string): {ok:
   }
   visit(parsed.nodes, '')
   if (problem) return {ok: false, problem}
-  const link = findAutolinkLiteral(parsed.nodes)
-  if (link) {
-    return refuse('value-autolink', translation.indexOf(link), `\`${link}\` would become a link (GFM turns bare URLs and e-mail addresses into links)`, 'reuse the URL interpolations of the Italian value ({{url1}}…), or write the address without linking it (e.g. "info at example.com")')
-  }
+
   for (const name of expected.parent.keys()) {
     if (!seen.has(name)) {
       const slot = segment.slots.get(name)
@@ -198,6 +195,24 @@ function plain(nodes: readonly TagNode[]): string {
 
 // What GFM's autolink literal extension links in text: `www.` domains, http(s) URLs and e-mail addresses.
 const autolinkLiteral = /(?:^|[^\p{L}\p{N}])(www\.[\p{L}\p{N}_-]+\.[\p{L}\p{N}_.-]*[\p{L}\p{N}_-]|https?:\/\/[^\s<]*[^\s<?!.,:*_~]|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[\w-]*[\p{L}\p{N}])/u
+
+/**
+ * Why a valid translation changed the structure, when a likely cause is known: a bare
+ * URL or e-mail address that GFM turned into a link.
+ *
+ * @param translation The translator's value.
+ */
+export function explainStructureChange(translation: string): ValueProblem | undefined {
+  const parsed = parseValue(translation)
+  const link = parsed.ok ? findAutolinkLiteral(parsed.nodes) : undefined
+  if (!link) return undefined
+  return {
+    ruleId: 'value-autolink',
+    offset: Math.max(0, translation.indexOf(link)),
+    reason: `\`${link}\` would become a link (GFM turns bare URLs and e-mail addresses into links)`,
+    fix: 'reuse the URL interpolations of the Italian value ({{url1}}…), or write the address so it is not linked (e.g. "info at example.com")'
+  }
+}
 
 function findAutolinkLiteral(nodes: readonly TagNode[]): string | undefined {
   for (const node of nodes) {

@@ -1,5 +1,5 @@
 import type {Segment} from '../segment/segment.js'
-import {contentKeys, fingerprint} from './keys.js'
+import {contentKeys, fingerprint, uniqueKey} from './keys.js'
 
 /** How a segment got its key. */
 export type KeyOrigin = 'same' | 'edited' | 'restored' | 'new'
@@ -103,19 +103,18 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
   // 4. Text that comes back takes its archived key; 5. anything else gets a content key.
   const used = new Set<string>([...keys.filter((key): key is string => key !== undefined), ...previous.map((entry) => entry.key), ...archived.values()])
   const fresh = contentKeys(segments)
+  const next = new Map<string, number>()
+  const assigned = new Set(keys)
   segments.forEach((segment, index) => {
     if (keys[index] !== undefined) return
     const restored = archived.get(fingerprint(segment.value))
-    if (restored !== undefined && !keys.includes(restored)) {
+    if (restored !== undefined && !assigned.has(restored)) {
       keys[index] = restored
+      assigned.add(restored)
       origins[index] = 'restored'
       return
     }
-    const base = fresh[index] ?? `x-${index}`
-    let key = base
-    for (let count = 2; used.has(key); count++) key = `${base}-${count}`
-    used.add(key)
-    keys[index] = key
+    keys[index] = uniqueKey(fresh[index] ?? `x-${index}`, used, next)
   })
 
   const removed = previous.filter((_, index) => !claimed.has(index))

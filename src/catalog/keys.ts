@@ -28,11 +28,23 @@ export function fingerprint(value: string): string {
  */
 export function contentKeys(segments: readonly Segment[]): string[] {
   const used = new Set<string>()
-  return segments.map((segment) => {
-    const base = segment.kind === 'field' ? `fm-${segment.field ?? 'field'}` : `${prefixes[segment.kind]}-${fingerprint(segment.value)}`
-    let key = base
-    for (let count = 2; used.has(key); count++) key = `${base}-${count}`
-    used.add(key)
-    return key
-  })
+  const next = new Map<string, number>()
+  return segments.map((segment) => uniqueKey(segment.kind === 'field' ? `fm-${segment.field ?? 'field'}` : `${prefixes[segment.kind]}-${fingerprint(segment.value)}`, used, next))
+}
+
+/**
+ * Make a key unique among `used` by appending `-2`, `-3`…, remembering per base where
+ * to continue so many repeats stay linear.
+ *
+ * @param base The wanted key.
+ * @param used Keys taken so far (updated).
+ * @param next Next suffix per base (updated).
+ */
+export function uniqueKey(base: string, used: Set<string>, next: Map<string, number>): string {
+  let key = base
+  let count = next.get(base) ?? 2
+  while (used.has(key)) key = `${base}-${count++}`
+  next.set(base, count)
+  used.add(key)
+  return key
 }

@@ -128,13 +128,13 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
   }
   const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id))
   for (const refusal of assembled.refused) {
-    if (refusal.problem.ruleId !== 'value-structure' && refusal.problem.ruleId !== 'value-yaml') continue
+    if (!['value-structure', 'value-yaml', 'value-autolink'].includes(refusal.problem.ruleId)) continue
     const key = keys[refusal.segment.id] ?? ''
     const entry = entries.get(key)
     counts.invalid++
     if (stale.some((item) => item.key === key)) counts.stale--
     else counts.translated--
-    messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, 0) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
+    messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, refusal.problem.offset) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
   }
   plan.assembled = assembled
   plan.edition = analysis.bom + assembled.output

@@ -31,6 +31,9 @@ export const defaultConfig: Config = {
   targetLanguage: 'en',
   frontMatterFields: ['title', 'description', 'summary', 'excerpt'],
   protectedPatterns: [
+    // Brackets of a link whose destination is site-generator syntax, which Markdown reads as
+    // text (`[la guida]({{< ref "guida.md" >}})`): kept, so the generator still sees a link.
+    {name: 'link', pattern: String.raw`\[(?=[^\]\n]*\]\(\{[{%])|\]\(\{[{%][\s\S]*?[%}]\}[^)\s]*\)`},
     // Hugo shortcodes: `{{< figure src="x" >}}`, `{{% note %}}`.
     {name: 'shortcode', pattern: String.raw`\{\{[<%][\s\S]*?[%>]\}\}`},
     // Liquid tags and output: `{% include x.html %}`, `{{ page.title }}`.

@@ -106,7 +106,7 @@ function rebuild(nodes: readonly TagNode[], slots: Map<string, Slot>, breaks: Sl
     }
     if (node.type === 'void') {
       const slot = breaks.shift()
-      if (slot?.kind === 'break') result.push({type: 'ponteRaw', value: slot.raw})
+      if (slot?.kind === 'break') result.push({type: 'ponteRaw', value: slot.raw + slot.prefix})
       continue
     }
     const slot = slots.get(node.name)

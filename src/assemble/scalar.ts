@@ -16,6 +16,17 @@ export function renderScalar(text: string, type: string, field: string, original
   const oneLine = !/[\r\n\u2028\u2029]/.test(text)
   if (type === Scalar.PLAIN && oneLine) candidates.push(text)
   if (type === Scalar.QUOTE_SINGLE && oneLine) candidates.push(`'${text.replace(/'/g, "''")}'`)
+  if (type === Scalar.BLOCK_LITERAL || type === Scalar.BLOCK_FOLDED) {
+    // Keep the block style: its header line, and its indentation for every line of text.
+    const header = /^[|>][^\r\n]*/.exec(original)?.[0] ?? '|'
+    const eol = /\r\n/.test(original) ? '\r\n' : '\n'
+    const indent = /(?:\r?\n)([ \t]+)\S/.exec(original)?.[1] ?? '  '
+    const lines = text.split('\n')
+    if (lines.every((line) => line === '' || !/^\s/.test(line))) {
+      const block = header + eol + lines.map((line) => (line ? indent + line : '')).join(eol)
+      if (readsBack(field, block.replace(/\r\n/g, '\n') + '\n', text, true)) return block + (trailing || eol)
+    }
+  }
   candidates.push(JSON.stringify(text).replace(/[\u2028\u2029\u0085]/g, (char) => `\\u${char.charCodeAt(0).toString(16)}`))
   for (const candidate of candidates) {
     if (readsBack(field, candidate, text)) return candidate + trailing
@@ -23,10 +34,12 @@ export function renderScalar(text: string, type: string, field: string, original
   return undefined
 }
 
-function readsBack(field: string, candidate: string, text: string): boolean {
+function readsBack(field: string, candidate: string, text: string, block = false): boolean {
   try {
     const value: unknown = parse(`${JSON.stringify(field)}: ${candidate}\n`, {uniqueKeys: true, maxAliasCount: 0})
-    return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[field] === text && Object.keys(value).length === 1
+    const read = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined
+    const expected = block && typeof read === 'string' ? read.replace(/\n$/, '') : read
+    return expected === text && Object.keys(value as object).length === 1
   } catch {
     return false
   }

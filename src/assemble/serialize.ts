@@ -113,7 +113,16 @@ function deleteWithSourceSize(): AttentionHandle {
   return handle
 }
 
+/** Text right after a line break (a hard break or an atom that ends a line) starts a line. */
+function text(node: never, parent: {children: Array<{type: string; value?: string}>} | undefined, state: State, info: Parameters<Handle>[3]): string {
+  const index = state.indexStack[state.indexStack.length - 1] ?? 0
+  const previous = parent?.children[index - 1]
+  const startsLine = previous?.type === 'ponteRaw' && /\n[ \t>]*$/.test(previous.value ?? '')
+  return defaultHandlers.text(node, parent as never, state, startsLine ? {...info, before: '\n'} : info)
+}
+
 const handlers = {
+  text,
   ponteRaw: raw,
   ponteWrap: wrap,
   emphasis: withSourceMarker(defaultHandlers.emphasis as AttentionHandle, 'emphasis'),

@@ -46,6 +46,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     const files = await readPostFiles(project.root, paths)
     const analysis = analyzePost(source.text, project.config, project.patterns)
     const extracted = planExtract(paths, source.text, files, project.config, project.patterns, analysis)
+    if (analysis.fatal) {
+      messages.push(...extracted.messages)
+      options.onProgress?.(++done, project.posts.length)
+      continue
+    }
     if (extracted.refused) messages.push(...extracted.messages)
     for (const [path, content] of extracted.files) {
       const current = await readFile(resolvePath(project.root, path), 'utf8').catch(() => undefined)

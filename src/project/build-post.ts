@@ -50,6 +50,10 @@ export interface BuildPlan {
 export function planBuild(paths: PostPaths, text: string, files: PostFiles, config: Config, patterns: readonly CompiledPattern[], assemble = true, analyzed?: AnalyzedPost): BuildPlan {
   const analysis = analyzed ?? analyzePost(text, config, patterns)
   const messages: Message[] = []
+  if (analysis.fatal) {
+    messages.push(message(paths.source, analysis.fatal, 'error', analysis.fatal.ruleId, analysis.fatal.reason, analysis.fatal.fix))
+    return {analysis, keys: [], counts: {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, edition: undefined, assembled: undefined, messages, stale: [], missing: []}
+  }
   const previous = previousEntries(files.sourceCatalog, paths.sourceCatalog)
   const lock = parseLock(files.lock)
   const {keys} = alignKeys(analysis.segments, previous, lock.archived)

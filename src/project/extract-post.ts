@@ -59,6 +59,7 @@ export interface ExtractPlan {
 export function planExtract(paths: PostPaths, text: string, files: PostFiles, config: Config, patterns: readonly CompiledPattern[], analyzed?: AnalyzedPost): ExtractPlan {
   const analysis = analyzed ?? analyzePost(text, config, patterns)
   const messages: Message[] = analysis.problems.map((problem) => message(paths.source, problem, 'warning', problem.ruleId, problem.reason, problem.fix))
+  if (analysis.fatal) messages.push(message(paths.source, analysis.fatal, 'error', analysis.fatal.ruleId, analysis.fatal.reason, analysis.fatal.fix))
   const previous = previousEntries(files.sourceCatalog, paths.sourceCatalog)
   const lock = parseLock(files.lock)
   const alignment = alignKeys(analysis.segments, previous, lock.archived)
@@ -74,6 +75,10 @@ export function planExtract(paths: PostPaths, text: string, files: PostFiles, co
     refused: false
   }
 
+  if (analysis.fatal) {
+    plan.refused = true
+    return plan
+  }
   const target = readOptional(files.targetCatalog, paths.targetCatalog)
   const archive = readOptional(files.archive, paths.archive)
   if (!target.ok || !archive.ok) {

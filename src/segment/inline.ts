@@ -1,6 +1,7 @@
 import type {Image, ImageReference, Link, LinkReference, Nodes, PhrasingContent, Text} from 'mdast'
 import type {Slot, TitleSlot} from './slots.js'
 import type {TagNode} from './tagged.js'
+import {decodeString} from 'micromark-util-decode-string'
 import {mapTextOffsets} from './text-offsets.js'
 import {endOf, startOf} from './position.js'
 
@@ -126,7 +127,8 @@ function tagNode(state: State, result: TagNode[], node: PhrasingContent, ranges:
     case 'imageReference':
       return tagImage(state, result, node)
     case 'break': {
-      state.slots.set(`br${state.slots.size}`, {kind: 'break', name: 'br', raw: source.slice(start, end)})
+      const prefix = /^[ \t>]*/.exec(source.slice(end, end + 200))?.[0] ?? ''
+      state.slots.set(`br${state.slots.size}`, {kind: 'break', name: 'br', raw: source.slice(start, end), prefix})
       result.push({type: 'void', name: 'br', offset: 0})
       return
     }
@@ -198,16 +200,29 @@ function findTitle(state: State, slot: Slot & {kind: 'wrap' | 'image'}, title: s
   const close = slot.close
   const trimmed = close.replace(/\s*\)$/, '')
   if (trimmed.length === close.length) return
-  const quote = trimmed[trimmed.length - 1]
+  const found = locateTitle(trimmed, title)
+  if (!found) return
+  slot.title = {before: close.slice(0, found.start), after: close.slice(found.end), quote: found.quote, segment: -1}
+  state.titles.push({slot, title, start: closeStart + found.start, end: closeStart + found.end})
+}
+
+/**
+ * Find the interior of a title that ends `text` (`… "title"`, `'title'` or `(title)`),
+ * checking that it decodes to the parsed title.
+ *
+ * @param text Source bytes that end with the title's closing delimiter.
+ * @param title The title as parsed.
+ */
+export function locateTitle(text: string, title: string): {start: number; end: number; quote: string} | undefined {
+  const quote = text[text.length - 1]
   const opener = quote === ')' ? '(' : quote
-  if (opener !== '"' && opener !== "'" && opener !== '(') return
-  let index = trimmed.length - 2
-  while (index >= 0 && !(trimmed[index] === opener && !isEscaped(trimmed, index))) index--
-  if (index < 0) return
-  const interior = trimmed.slice(index + 1, -1)
-  if (interior.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\r?\n[ \t>]*/g, '\n') !== title) return
-  slot.title = {before: close.slice(0, index + 1), after: close.slice(trimmed.length - 1), quote: opener, segment: -1}
-  state.titles.push({slot, title, start: closeStart + index + 1, end: closeStart + trimmed.length - 1})
+  if (opener !== '"' && opener !== "'" && opener !== '(') return undefined
+  let index = text.length - 2
+  while (index >= 0 && !(text[index] === opener && !isEscaped(text, index))) index--
+  if (index < 0) return undefined
+  const interior = text.slice(index + 1, -1)
+  if (decodeString(interior.replace(/(?:\r\n|\r|\n)[ \t>]*/g, '\n')) !== title.replace(/\r\n|\r/g, '\n')) return undefined
+  return {start: index + 1, end: text.length - 1, quote: opener}
 }
 
 function isEscaped(value: string, index: number): boolean {

@@ -2,7 +2,7 @@ import type {Heading, Nodes, Paragraph, PhrasingContent, Root, TableCell} from '
 import {parseDocument, isMap, isScalar, Scalar} from 'yaml'
 import type {Config} from '../config.js'
 import {escapeValueText} from '../catalog/escape.js'
-import {tagInline} from './inline.js'
+import {locateTitle, tagInline} from './inline.js'
 import {endOf, startOf} from './position.js'
 import {findProtectedRanges, type CompiledPattern} from './protect.js'
 import type {Slot} from './slots.js'
@@ -129,6 +129,24 @@ export function segmentPost(
       case 'tableCell':
         block(node, inHeaderRow ? 'header-cell' : 'cell', 'tableCell')
         return
+      case 'definition': {
+        const title = node.title
+        if (!title || !/[\p{L}\p{N}]/u.test(title)) return
+        const raw = source.slice(startOf(node), endOf(node)).trimEnd()
+        const found = locateTitle(raw, title)
+        if (!found) return
+        add({
+          kind: 'title',
+          context: 'title',
+          value: escapeValueText(title),
+          nodes: [{type: 'text', value: title}],
+          slots: new Map(),
+          start: startOf(node) + found.start,
+          end: startOf(node) + found.end,
+          quote: found.quote
+        })
+        return
+      }
       case 'table':
         node.children.forEach((row, index) => walk(row, index === 0))
         return
@@ -169,7 +187,9 @@ function frontMatter(
     const scalar = item.value
     if (!isScalar(scalar) || typeof scalar.value !== 'string' || !scalar.range) continue
     if (!/[\p{L}\p{N}]/u.test(scalar.value)) continue
-    const text = scalar.value
+    // A block scalar's final line break is YAML's, not the translator's.
+    const block = scalar.type === Scalar.BLOCK_LITERAL || scalar.type === Scalar.BLOCK_FOLDED
+    const text = block ? scalar.value.replace(/\n$/, '') : scalar.value
     add({
       kind: 'field',
       context: 'yaml',

@@ -24,4 +24,4 @@ export type Slot =
     }
   | {kind: 'image'; name: string; open: string; close: string; alt: string; title?: TitleSlot}
   | {kind: 'atom'; name: string; raw: string}
-  | {kind: 'break'; name: 'br'; raw: string}
+  | {kind: 'break'; name: 'br'; raw: string; /** Container prefix of the next line (`> `, indentation). */ prefix: string}

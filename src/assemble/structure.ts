@@ -79,7 +79,7 @@ function signature(node: Nodes): string {
     case 'imageReference':
       return `${node.type}:${node.identifier}:${node.referenceType}`
     case 'definition':
-      return `definition:${node.identifier}:${node.url}:${String(node.title)}`
+      return `definition:${node.identifier}:${node.url}`
     case 'footnoteDefinition':
     case 'footnoteReference':
       return `${node.type}:${node.identifier}`

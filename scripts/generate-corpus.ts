@@ -914,7 +914,7 @@ export function generatePost(seed: number, index: number, sizeBytes = 5000): Gen
   const date = formatDate(baseDay + index * 2 + rng.int(0, 1), rng.chance(0.25), rng)
   const crlf = rng.chance(0.05)
   const draft = rng.chance(0.4)
-  const target = sizeBytes * (0.85 + 0.3 * rng.float())
+  const target = sizeBytes * (0.74 + 0.3 * rng.float())
 
   const blocks: string[][] = []
   let bytes = 0

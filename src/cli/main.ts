@@ -75,18 +75,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const showProgress = reporter === 'text' && !quiet && !values['no-progress'] && io.isTTY && !io.env['CI']
   const progress = showProgress ? progressBar(command, io.stderr) : undefined
   const onProgress = progress ? (done: number, total: number) => progress.update(done, total) : undefined
+  const onWait = (pid: number): void => io.stderr(`ponte ${command}: waiting for another ponte run (pid ${pid}) on this project to finish…\n`)
 
   try {
     switch (command) {
       case 'extract': {
-        const result = await extract({root, ...(onProgress ? {onProgress} : {})})
+        const result = await extract({root, onWait, ...(onProgress ? {onProgress} : {})})
         progress?.done()
         const t = result.totals
         const summary = `extract: ${result.posts.length} post(s), ${t.segments} segments (${t.same} unchanged, ${t.edited} edited, ${t.added} new, ${t.restored} restored; ${t.archived} translations archived); ${result.written.length} file(s) written\n`
         return report(io, reporter, quiet, result.messages, summary, result)
       }
       case 'build': {
-        const result = await build({root, ...(onProgress ? {onProgress} : {})})
+        const result = await build({root, onWait, ...(onProgress ? {onProgress} : {})})
         progress?.done()
         const t = result.totals
         const skipped = result.posts.filter((post) => post.skipped).length
@@ -107,7 +108,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       case 'accept': {
         const keys = values['key']
-        const result = await accept({root, posts: parsed.positionals, keys: Array.isArray(keys) ? keys : []})
+        const result = await accept({root, onWait, posts: parsed.positionals, keys: Array.isArray(keys) ? keys : []})
         const count = result.accepted.reduce((sum, post) => sum + post.keys.length, 0)
         return report(io, reporter, quiet, result.messages, `accept: ${count} stale translation(s) confirmed in ${result.accepted.length} post(s)\n`, result)
       }

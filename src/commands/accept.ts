@@ -2,11 +2,14 @@ import {acceptLock, writeLock} from '../catalog/lock.js'
 import {planExtract} from '../project/extract-post.js'
 import {openProject, readPostFiles, readSource, UsageError} from '../project/project.js'
 import {resolvePath} from '../project/paths.js'
+import {withRunLock} from '../io/run-lock.js'
 import {writeInside} from '../io/write-inside.js'
 import {sortMessages, type Message} from '../report/message.js'
 
 /** Options of `accept`. */
 export interface AcceptOptions {
+  /** Called once when another run holds the project's lock and this one waits. */
+  onWait?: (pid: number) => void
   root?: string
   /** Posts (paths under content/it, with or without `.md`); all when empty. */
   posts?: string[]
@@ -29,26 +32,28 @@ export interface AcceptResult {
  */
 export async function accept(options: AcceptOptions = {}): Promise<AcceptResult> {
   const project = await openProject(options.root ?? '.')
-  const wanted = new Set((options.posts ?? []).map((post) => post.replace(/^content\/[^/]+\//, '').replace(/\.md$/, '')))
-  const known = new Set(project.posts.map((paths) => paths.ns))
-  for (const post of wanted) if (!known.has(post)) throw new UsageError(`accept: no post "${post}" under content/${project.config.sourceLanguage}/`)
-  const keys = options.keys && options.keys.length > 0 ? new Set(options.keys) : undefined
-  const result: AcceptResult = {accepted: [], written: [], messages: []}
-  for (const paths of project.posts) {
-    if (wanted.size > 0 && !wanted.has(paths.ns)) continue
-    const source = await readSource(project.root, paths)
-    if (!source.ok) {
-      result.messages.push(source.message)
-      continue
+  return withRunLock(project.root, async () => {
+    const wanted = new Set((options.posts ?? []).map((post) => post.replace(/^content\/[^/]+\//, '').replace(/\.md$/, '')))
+    const known = new Set(project.posts.map((paths) => paths.ns))
+    for (const post of wanted) if (!known.has(post)) throw new UsageError(`accept: no post "${post}" under content/${project.config.sourceLanguage}/`)
+    const keys = options.keys && options.keys.length > 0 ? new Set(options.keys) : undefined
+    const result: AcceptResult = {accepted: [], written: [], messages: []}
+    for (const paths of project.posts) {
+      if (wanted.size > 0 && !wanted.has(paths.ns)) continue
+      const source = await readSource(project.root, paths)
+      if (!source.ok) {
+        result.messages.push(source.message)
+        continue
+      }
+      const plan = planExtract(paths, source.text, await readPostFiles(project.root, paths), project.config, project.patterns)
+      result.messages.push(...plan.messages)
+      if (plan.refused) continue
+      const {lock, accepted} = acceptLock(plan.lock, keys)
+      plan.files.set(paths.lock, writeLock(lock, paths.source))
+      for (const [path, content] of plan.files) if (await writeInside(project.root, resolvePath(project.root, path), content)) result.written.push(path)
+      if (accepted.length > 0) result.accepted.push({path: paths.post, keys: accepted})
     }
-    const plan = planExtract(paths, source.text, await readPostFiles(project.root, paths), project.config, project.patterns)
-    result.messages.push(...plan.messages)
-    if (plan.refused) continue
-    const {lock, accepted} = acceptLock(plan.lock, keys)
-    plan.files.set(paths.lock, writeLock(lock, paths.source))
-    for (const [path, content] of plan.files) if (await writeInside(project.root, resolvePath(project.root, path), content)) result.written.push(path)
-    if (accepted.length > 0) result.accepted.push({path: paths.post, keys: accepted})
-  }
-  result.messages = sortMessages(result.messages)
-  return result
+    result.messages = sortMessages(result.messages)
+    return result
+  }, options.onWait ? {onWait: options.onWait} : {})
 }

@@ -1,11 +1,14 @@
 import {planBuild, type PostCounts} from '../project/build-post.js'
 import {openProject, readPostFiles, readSource} from '../project/project.js'
 import {resolvePath} from '../project/paths.js'
+import {withRunLock} from '../io/run-lock.js'
 import {writeInside, PathOutsideRoot} from '../io/write-inside.js'
 import {message, sortMessages, type Message} from '../report/message.js'
 
 /** Options of `build`. */
 export interface BuildOptions {
+  /** Called once when another run holds the project's lock and this one waits. */
+  onWait?: (pid: number) => void
   root?: string
   onProgress?: (done: number, total: number) => void
 }
@@ -25,34 +28,36 @@ export interface BuildResult {
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const project = await openProject(options.root ?? '.')
-  const result: BuildResult = {posts: [], written: [], totals: zero(), messages: [...project.messages]}
-  let done = 0
-  for (const paths of project.posts) {
-    const source = await readSource(project.root, paths)
-    if (!source.ok) {
-      result.messages.push(source.message)
-      options.onProgress?.(++done, project.posts.length)
-      continue
-    }
-    const files = await readPostFiles(project.root, paths)
-    const plan = planBuild(paths, source.text, files, project.config, project.patterns)
-    result.messages.push(...plan.messages)
-    let written = false
-    if (plan.edition !== undefined) {
-      try {
-        written = await writeInside(project.root, resolvePath(project.root, paths.edition), plan.edition)
-      } catch (error) {
-        if (!(error instanceof PathOutsideRoot)) throw error
-        result.messages.push(message(paths.edition, undefined, 'error', 'path-outside-root', error.message, `make content/${project.config.targetLanguage}/ a real folder inside the project`))
+  return withRunLock(project.root, async () => {
+    const result: BuildResult = {posts: [], written: [], totals: zero(), messages: [...project.messages]}
+    let done = 0
+    for (const paths of project.posts) {
+      const source = await readSource(project.root, paths)
+      if (!source.ok) {
+        result.messages.push(source.message)
+        options.onProgress?.(++done, project.posts.length)
+        continue
       }
+      const files = await readPostFiles(project.root, paths)
+      const plan = planBuild(paths, source.text, files, project.config, project.patterns)
+      result.messages.push(...plan.messages)
+      let written = false
+      if (plan.edition !== undefined) {
+        try {
+          written = await writeInside(project.root, resolvePath(project.root, paths.edition), plan.edition)
+        } catch (error) {
+          if (!(error instanceof PathOutsideRoot)) throw error
+          result.messages.push(message(paths.edition, undefined, 'error', 'path-outside-root', error.message, `make content/${project.config.targetLanguage}/ a real folder inside the project`))
+        }
+      }
+      if (written) result.written.push(paths.edition)
+      result.posts.push({path: paths.post, counts: plan.counts, written, skipped: plan.edition === undefined})
+      add(result.totals, plan.counts)
+      options.onProgress?.(++done, project.posts.length)
     }
-    if (written) result.written.push(paths.edition)
-    result.posts.push({path: paths.post, counts: plan.counts, written, skipped: plan.edition === undefined})
-    add(result.totals, plan.counts)
-    options.onProgress?.(++done, project.posts.length)
-  }
-  result.messages = sortMessages(result.messages)
-  return result
+    result.messages = sortMessages(result.messages)
+    return result
+  }, options.onWait ? {onWait: options.onWait} : {})
 }
 
 /** Counts of zero. */

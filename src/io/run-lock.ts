@@ -1,0 +1,88 @@
+import {open, readFile, rm} from 'node:fs/promises'
+import {join} from 'node:path'
+import fg from 'fast-glob'
+import {temporaryPrefix} from './atomic-write.js'
+
+/** The lock file that keeps two writing runs on one project from interleaving. */
+export const lockFile = '.ponte.lock'
+
+/**
+ * Run `task` while holding the project's run lock, so that two `extract` or `build` runs
+ * on the same root take turns and end as one run would. A lock left by a process that
+ * no longer exists (a killed run) is taken over; temporary files it left are removed.
+ *
+ * @param root Absolute project root.
+ * @param task The writing work.
+ * @param options How long to wait for another run (default 10 minutes) and whom to tell.
+ */
+export async function withRunLock<T>(root: string, task: () => Promise<T>, options: {timeoutMs?: number; onWait?: (pid: number) => void} = {}): Promise<T> {
+  const path = join(root, lockFile)
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000)
+  let told = false
+  let delay = 50
+  for (;;) {
+    const handle = await open(path, 'wx').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return undefined
+      throw error
+    })
+    if (handle) {
+      await handle.writeFile(JSON.stringify({pid: process.pid}) + '\n')
+      await handle.close()
+      break
+    }
+    const owner = await lockOwner(path)
+    if (owner === undefined || !isAlive(owner)) {
+      // The run that held it is gone: take the lock over.
+      await rm(path, {force: true})
+      continue
+    }
+    if (Date.now() > deadline) throw new Error(`another ponte run (pid ${owner}) holds ${path}; gave up waiting`)
+    if (!told) options.onWait?.(owner)
+    told = true
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    delay = Math.min(delay * 2, 1000)
+  }
+  try {
+    await removeTemporaryFiles(root)
+    return await task()
+  } finally {
+    await rm(path, {force: true})
+  }
+}
+
+/**
+ * Remove temporary files that an interrupted run left next to catalogs and editions.
+ *
+ * @param root Absolute project root.
+ */
+export async function removeTemporaryFiles(root: string): Promise<string[]> {
+  const found = await fg([`locales/**/${temporaryPrefix}*`, `content/**/${temporaryPrefix}*`], {cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false})
+  await Promise.all(found.map((path) => rm(join(root, path), {force: true})))
+  return found
+}
+
+async function lockOwner(path: string): Promise<number | undefined> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as {pid?: unknown}
+    return typeof data.pid === 'number' ? data.pid : undefined
+  } catch {
+    // Being written by its owner right now, or torn by a kill: look again shortly.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    try {
+      const data = JSON.parse(await readFile(path, 'utf8')) as {pid?: unknown}
+      return typeof data.pid === 'number' ? data.pid : undefined
+    } catch {
+      return undefined
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -336,7 +336,7 @@ const HEADINGS: Readonly<Record<Theme | 'general', readonly string[]>> = {
 const TITLES: Readonly<Record<Theme, readonly string[]>> = {
   tech: ['Guida pratica a {strumento}', 'Come abbiamo ridotto i tempi di rilascio con {strumento}', '{numero} errori comuni con {strumento} e come evitarli', 'Sicurezza informatica: cosa cambia nel {anno}', 'Lavorare con i dati: una guida per principianti', 'Perché abbiamo scelto {strumento} per il nuovo progetto'],
   food: ['La ricetta del {piatto} come la faceva la nonna', '{numero} segreti per un {piatto} perfetto', 'Cucina di stagione: cosa comprare nel mese di {mese}', 'Cosa mangiare a {citta}: la nostra guida', 'Il pane fatto in casa, passo dopo passo'],
-  travel: ['Un fine settimana a {citta}', '{numero} borghi da visitare in {regione}', 'In treno attraverso la {regione}: diario di viaggio', 'Cosa vedere a {citta} in due giorni', 'Sentieri e rifugi: l\'estate in {regione}'],
+  travel: ['Un fine settimana a {citta}', '{numero} borghi da visitare in {regione}', 'In treno in {regione}: diario di viaggio', 'Cosa vedere a {citta} in due giorni', 'Sentieri e rifugi: l\'estate in {regione}'],
   work: ['Lavoro da remoto: {numero} consigli per non impazzire', 'Come preparare un colloquio di lavoro', 'Piccole imprese e digitale: a che punto siamo', 'La settimana corta funziona davvero?', 'Cosa abbiamo imparato in {numero} anni di startup a {citta}'],
   society: ['Le biblioteche di {citta} cambiano volto', 'Giovani e piccoli centri: perché si parte e perché si torna', 'Il festival di {citta} compie {numero} anni', 'Sport di base: intervista a {persona}', 'La scuola che cambia: voci dalle classi di {citta}']
 }
@@ -375,11 +375,13 @@ const QUOTES: readonly {text: string, author: string}[] = [
   {text: 'I have a dream, anzi ne ho molti, e quasi tutti riguardano una cucina più ordinata.', author: '{persona}'}
 ]
 
-const IMAGE_ALTS: readonly string[] = [
-  'Veduta di {citta} dal belvedere', 'Schema dell\'architettura del servizio', 'Un piatto di {piatto} appena servito',
-  'Grafico dei tempi di risposta', 'Il gruppo di lavoro durante la riunione', 'La piazza principale di {citta} al tramonto',
-  'Il sentiero che sale verso il rifugio', 'La tabella dei risultati del {anno}'
-]
+const IMAGE_ALTS: Readonly<Record<Theme, readonly string[]>> = {
+  tech: ['Schema dell\'architettura del servizio', 'Grafico dei tempi di risposta', 'La schermata delle impostazioni', 'Il terminale durante il rilascio', 'Confronto dei consumi di memoria'],
+  food: ['Un piatto di {piatto} appena servito', 'Gli ingredienti pronti sul tavolo', 'L\'impasto dopo la lievitazione', 'Il banco del mercato di {citta}', 'La tavola apparecchiata per la domenica'],
+  travel: ['Veduta di {citta} dal belvedere', 'La piazza principale di {citta} al tramonto', 'Il sentiero che sale verso il rifugio', 'Una spiaggia deserta in {regione}', 'Il treno regionale lungo la costa'],
+  work: ['Il gruppo di lavoro durante la riunione', 'La scrivania di casa', 'Grafico dei ricavi del {anno}', 'La lavagna con il piano della settimana', 'Un ufficio condiviso a {citta}'],
+  society: ['La biblioteca di quartiere a {citta}', 'Il pubblico del festival in piazza', 'La tabella dei risultati del {anno}', 'Una classe durante il laboratorio', 'Lo stadio pieno per la partita']
+}
 
 const LINK_TITLES: readonly string[] = [
   'Approfondimento', 'Leggi la guida completa', 'La fonte originale', 'Documentazione ufficiale', 'Il nostro articolo precedente', 'Sito del progetto'
@@ -560,14 +562,14 @@ interface PostState {
   imageCount: number
 }
 
-function sentence(state: PostState, pool: readonly string[]): string {
+function sentence(state: PostState, pool: readonly string[], connective = true): string {
   let deck = state.decks.get(pool)
   if (deck === undefined || deck.length === 0) {
     deck = state.rng.shuffle(pool)
     state.decks.set(pool, deck)
   }
   let text = fill(deck.pop() ?? '', state.rng)
-  if (state.rng.chance(0.15) && !/^(È|Il [A-Z]|[A-Z][a-z]+ [A-Z])/.test(text)) {
+  if (connective && state.rng.chance(0.15) && !/^(È|Il [A-Z]|[A-Z][a-z]+ [A-Z])/.test(text)) {
     text = `${state.rng.pick(CONNECTIVES)} ${text.charAt(0).toLowerCase()}${text.slice(1)}`
   }
   return state.smartQuotes ? text.replace(/'/g, '\u2019') : text
@@ -591,7 +593,7 @@ function plainWords(tokens: readonly string[], locked: readonly boolean[], minLe
 
 function imageMarkup(state: PostState): string {
   state.imageCount += 1
-  const alt = fill(state.rng.pick(IMAGE_ALTS), state.rng)
+  const alt = fill(state.rng.pick(IMAGE_ALTS[state.theme]), state.rng)
   const file = `/img/${state.section.name}/${slugify(alt).slice(0, 24)}-${state.imageCount}.${state.rng.pick(['png', 'jpg', 'webp'])}`
   const title = state.rng.chance(0.7) ? ` "${fill(state.rng.pick(['Foto della redazione', 'Foto di {persona}', 'Elaborazione nostra su dati {anno}', alt]), state.rng)}"` : ''
   return `![${alt}](${file}${title})`
@@ -600,8 +602,8 @@ function imageMarkup(state: PostState): string {
 function newFootnote(state: PostState): string {
   const n = state.footnotes.length + 1
   const label = state.rng.chance(0.2) ? `nota${n}` : String(n)
-  const text = fill(state.rng.pick(FOOTNOTES), state.rng)
-  const extra = state.rng.chance(0.15) ? fill(state.rng.pick(FOOTNOTES), state.rng) : undefined
+  const text = sentence(state, FOOTNOTES, false)
+  const extra = state.rng.chance(0.15) ? sentence(state, FOOTNOTES, false) : undefined
   state.footnotes.push({label, text, extra})
   return `[^${label}]`
 }
@@ -631,7 +633,7 @@ function inlineText(state: PostState, sentences: string[], features: readonly In
     const pool = CODE_SENTENCES[state.theme]
     const cmd = codeSpan(rng.pick(pool.codes))
     const text = rng.pick(pool.sentences)
-    sentences.splice(rng.int(0, sentences.length), 0, glue((state.smartQuotes ? text.replace(/'/g, '\u2019') : text).replace('{cmd}', cmd)))
+    sentences.splice(rng.int(0, sentences.length), 0, (state.smartQuotes ? text.replace(/'/g, '\u2019') : text).replace('{cmd}', glue(cmd)))
   }
   if (features.includes('image')) {
     sentences.splice(rng.int(1, sentences.length), 0, glue(imageMarkup(state)))
@@ -716,7 +718,8 @@ function paragraph(state: PostState, features: readonly InlineFeature[], sentenc
 }
 
 function randomFeatures(state: PostState, max: number): InlineFeature[] {
-  return state.rng.sample(ALL_INLINE.filter((f: InlineFeature): boolean => f !== 'footnote' || state.footnotes.length < 6), state.rng.int(0, max))
+  const allowed = ALL_INLINE.filter((f: InlineFeature): boolean => (f !== 'footnote' || state.footnotes.length < 6) && (f !== 'image' || state.imageCount < 2))
+  return state.rng.sample(allowed, state.rng.int(0, max))
 }
 
 function heading(state: PostState, level: 2 | 3, used: Set<string>): string[] {
@@ -745,7 +748,7 @@ function bulletList(state: PostState): string[] {
   const items = LIST_ITEMS[state.theme]
   const lines: string[] = []
   const itemText = (long: boolean): string => {
-    let text = rng.pick(items)
+    let text = sentence(state, items, false)
     text = text.charAt(0).toUpperCase() + text.slice(1)
     if (state.smartQuotes) text = text.replace(/'/g, '\u2019')
     if (long) {
@@ -844,13 +847,13 @@ function htmlBlock(state: PostState): string[] {
 function liquidOrHugo(state: PostState, kind: 'liquid' | 'hugo'): string[] {
   const rng = state.rng
   if (kind === 'liquid') {
-    const alt = fill(rng.pick(IMAGE_ALTS), rng)
+    const alt = fill(rng.pick(IMAGE_ALTS[state.theme]), rng)
     return [`{% include figura.html src="/img/${slugify(alt).slice(0, 20)}.jpg" didascalia="${alt}" %}`]
   }
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'
   let id = ''
   for (let i = 0; i < 11; i++) id += alphabet.charAt(rng.int(0, alphabet.length - 1))
-  return rng.chance(0.6) ? [`{{< youtube ${id} >}}`] : [`{{< figure src="/img/${id}.jpg" title="${fill(rng.pick(IMAGE_ALTS), rng)}" >}}`]
+  return rng.chance(0.6) ? [`{{< youtube ${id} >}}`] : [`{{< figure src="/img/${id}.jpg" title="${fill(rng.pick(IMAGE_ALTS[state.theme]), rng)}" >}}`]
 }
 
 function frontMatter(state: PostState, title: string, date: string, draft: boolean): string[] {
@@ -914,7 +917,9 @@ export function generatePost(seed: number, index: number, sizeBytes = 5000): Gen
   const date = formatDate(baseDay + index * 2 + rng.int(0, 1), rng.chance(0.25), rng)
   const crlf = rng.chance(0.05)
   const draft = rng.chance(0.4)
-  const target = sizeBytes * (0.74 + 0.3 * rng.float())
+  // The constructs every post must have weigh about 4 KB: the offset keeps posts of the default
+  // size centred on it, since a post never ends before it has them all.
+  const target = sizeBytes * (0.9 + 0.2 * rng.float()) - 700
 
   const blocks: string[][] = []
   let bytes = 0
@@ -945,23 +950,26 @@ export function generatePost(seed: number, index: number, sizeBytes = 5000): Gen
     ...(rng.chance(0.3) ? [(): string[] => liquidOrHugo(state, 'hugo')] : []),
     ...(rng.chance(0.3) ? [(): string[] => codeBlock(state, undefined)] : [])
   ])
-  const setextAt = rng.chance(0.2) ? rng.int(1, 3) : -1
+  const setextAt = rng.chance(0.2) ? rng.int(2, 3) : -1
   let ialLeft = rng.chance(0.2) ? 1 : 0
   const used = new Set<string>()
   /** Rough size of one mandatory block, to keep room for those not yet written. */
   const blockCost = 260
 
   let h2 = 0
+  let h3 = 0
   let sinceHeading = 99
   let headingEvery = rng.int(2, 4)
   for (;;) {
     const done = mandatory.length === 0 && needs.length === 0
-    if (done && size() >= target) break
-    if (sinceHeading >= headingEvery) {
-      if (h2 === 0 || rng.chance(0.65)) {
+    if (done && size() >= target - 100) break
+    if (sinceHeading >= headingEvery && !(done && target - size() < 500)) {
+      // The first heading is a `##`, the second a `###`, then either.
+      if (h2 === 0 || (h3 > 0 && rng.chance(0.65))) {
         h2 += 1
         push(h2 === setextAt ? setextHeading(state, used) : heading(state, 2, used))
       } else {
+        h3 += 1
         push(heading(state, 3, used))
       }
       sinceHeading = 0

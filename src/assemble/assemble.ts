@@ -31,13 +31,14 @@ export interface Assembled {
  * for it) and reported.
  *
  * @param source The post (without BOM).
- * @param tree `parseMarkdown(source)`.
+ * @param tree `parseMarkdown(source)`, or a function that parses it on demand (only a
+ *   translated post needs the tree, to verify the edition).
  * @param segments `segmentPost(source, tree, …).segments`.
  * @param translationOf The translator's value for a segment, or `undefined` when missing.
  */
 export function assemblePost(
   source: string,
-  tree: Root,
+  tree: Root | (() => Root),
   segments: readonly Segment[],
   translationOf: (segment: Segment) => string | undefined
 ): Assembled {
@@ -92,7 +93,7 @@ export function assemblePost(
       result.output = output
       break
     }
-    const difference = compareStructure(tree, parseMarkdown(output))
+    const difference = compareStructure(typeof tree === 'function' ? tree() : tree, parseMarkdown(output))
     if (!difference) {
       result.output = output
       break

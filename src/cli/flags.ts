@@ -25,6 +25,7 @@ export const flags: readonly Flag[] = [
   {name: 'key', type: 'string', value: 'KEY', multiple: true, description: 'confirm only this key (repeatable)', commands: ['accept']},
   {name: 'quiet', short: 'q', type: 'boolean', description: 'print only errors and warnings'},
   {name: 'no-progress', type: 'boolean', description: 'never draw a progress bar'},
+  {name: 'no-cache', type: 'boolean', description: 'ignore and do not update the incremental cache (node_modules/.cache/ponte)', commands: ['extract', 'build', 'status', 'check']},
   {name: 'help', short: 'h', type: 'boolean', description: 'show this help'},
   {name: 'version', short: 'v', type: 'boolean', description: 'print the version'}
 ]

@@ -75,19 +75,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const showProgress = reporter === 'text' && !quiet && !values['no-progress'] && io.isTTY && !io.env['CI']
   const progress = showProgress ? progressBar(command, io.stderr) : undefined
   const onProgress = progress ? (done: number, total: number) => progress.update(done, total) : undefined
+  const cache = !values['no-cache']
   const onWait = (pid: number): void => io.stderr(`ponte ${command}: waiting for another ponte run (pid ${pid}) on this project to finish…\n`)
 
   try {
     switch (command) {
       case 'extract': {
-        const result = await extract({root, onWait, ...(onProgress ? {onProgress} : {})})
+        const result = await extract({root, cache, onWait, ...(onProgress ? {onProgress} : {})})
         progress?.done()
         const t = result.totals
         const summary = `extract: ${result.posts.length} post(s), ${t.segments} segments (${t.same} unchanged, ${t.edited} edited, ${t.added} new, ${t.restored} restored; ${t.archived} translations archived); ${result.written.length} file(s) written\n`
         return report(io, reporter, quiet, result.messages, summary, result)
       }
       case 'build': {
-        const result = await build({root, onWait, ...(onProgress ? {onProgress} : {})})
+        const result = await build({root, cache, onWait, ...(onProgress ? {onProgress} : {})})
         progress?.done()
         const t = result.totals
         const skipped = result.posts.filter((post) => post.skipped).length
@@ -95,12 +96,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return report(io, reporter, quiet, result.messages, summary, result)
       }
       case 'status': {
-        const result = await status({root, ...(onProgress ? {onProgress} : {})})
+        const result = await status({root, cache, ...(onProgress ? {onProgress} : {})})
         progress?.done()
         return report(io, reporter, false, result.messages, formatStatus(result), result)
       }
       case 'check': {
-        const result = await check({root, strict: Boolean(values['strict']), ...(onProgress ? {onProgress} : {})})
+        const result = await check({root, cache, strict: Boolean(values['strict']), ...(onProgress ? {onProgress} : {})})
         progress?.done()
         const {errors, warnings} = tally(result.messages)
         const summary = result.ok ? `check: ok (${warnings} warning(s))\n` : `check: ${errors} error(s), ${warnings} warning(s)\n`

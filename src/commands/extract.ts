@@ -1,19 +1,13 @@
-import type {KeyCounts} from '../project/extract-post.js'
-import {planExtract} from '../project/extract-post.js'
-import {openProject, readPostFiles, readSource} from '../project/project.js'
-import {resolvePath} from '../project/paths.js'
 import {withRunLock} from '../io/run-lock.js'
-import {writeInside, PathOutsideRoot} from '../io/write-inside.js'
-import {message, sortMessages, type Message} from '../report/message.js'
+import type {KeyCounts} from '../project/extract-post.js'
+import {openProject} from '../project/project.js'
+import {runSession, type RunOptions} from '../project/session.js'
+import type {Message} from '../report/message.js'
 
 /** Options of `extract`. */
-export interface ExtractOptions {
+export interface ExtractOptions extends RunOptions {
   /** Called once when another run holds the project's lock and this one waits. */
   onWait?: (pid: number) => void
-  /** Project root (default: the working directory). */
-  root?: string
-  /** Called after each post, for progress. */
-  onProgress?: (done: number, total: number) => void
 }
 
 /** What `extract` did. */
@@ -29,40 +23,22 @@ export interface ExtractResult {
  * Extract every post's translatable text into `locales/<it>/<ns>.json`, merge
  * `locales/<en>/<ns>.json` without losing a translation, and update the locks.
  *
- * @param options Root and progress callback.
+ * @param options Root, cache, progress and lock-wait callbacks.
  */
 export async function extract(options: ExtractOptions = {}): Promise<ExtractResult> {
   const project = await openProject(options.root ?? '.')
-  return withRunLock(project.root, async () => {
-    const result: ExtractResult = {posts: [], written: [], totals: {segments: 0, same: 0, edited: 0, restored: 0, added: 0, archived: 0}, messages: [...project.messages]}
-    let done = 0
-    for (const paths of project.posts) {
-      const source = await readSource(project.root, paths)
-      if (!source.ok) {
-        result.messages.push(source.message)
-        options.onProgress?.(++done, project.posts.length)
-        continue
-      }
-      const files = await readPostFiles(project.root, paths)
-      const plan = planExtract(paths, source.text, files, project.config, project.patterns)
-      result.messages.push(...plan.messages)
-      const written: string[] = []
-      if (!plan.refused) {
-        for (const [path, content] of plan.files) {
-          try {
-            if (await writeInside(project.root, resolvePath(project.root, path), content)) written.push(path)
-          } catch (error) {
-            if (!(error instanceof PathOutsideRoot)) throw error
-            result.messages.push(message(path, undefined, 'error', 'path-outside-root', error.message, 'make locales/ a real folder inside the project'))
-          }
-        }
-      }
-      result.posts.push({path: paths.post, counts: plan.counts, written, refused: plan.refused})
-      result.written.push(...written)
-      for (const key of Object.keys(result.totals) as Array<keyof KeyCounts>) result.totals[key] += plan.counts[key]
-      options.onProgress?.(++done, project.posts.length)
-    }
-    result.messages = sortMessages(result.messages)
-    return result
-  }, options.onWait ? {onWait: options.onWait} : {})
+  return withRunLock(
+    project.root,
+    async () => {
+      const session = await runSession('extract', options, project)
+      const totals: KeyCounts = {segments: 0, same: 0, edited: 0, restored: 0, added: 0, archived: 0}
+      const posts = session.outcomes.map((outcome) => {
+        const counts = outcome.keyCounts ?? {segments: 0, same: 0, edited: 0, restored: 0, added: 0, archived: 0}
+        for (const key of Object.keys(totals) as Array<keyof KeyCounts>) totals[key] += counts[key]
+        return {path: outcome.path, counts, written: outcome.written, refused: Boolean(outcome.refused)}
+      })
+      return {posts, written: posts.flatMap((post) => post.written), totals, messages: session.messages}
+    },
+    options.onWait ? {onWait: options.onWait} : {}
+  )
 }

@@ -1,6 +1,6 @@
-import {planBuild, type PostCounts} from '../project/build-post.js'
-import {openProject, readPostFiles, readSource} from '../project/project.js'
-import {sortMessages, type Message} from '../report/message.js'
+import type {PostCounts} from '../project/build-post.js'
+import {runSession, type RunOptions} from '../project/session.js'
+import type {Message} from '../report/message.js'
 import {add, zero} from './build.js'
 
 /** One post in the status report (the contract's shape, plus extra fields). */
@@ -23,25 +23,18 @@ export interface StatusResult {
  * Count, per post and in total, segments, translated, stale, missing and invalid
  * translations. Reads only; writes nothing.
  *
- * @param options Root and progress callback.
+ * @param options Root, cache and progress callback.
  */
-export async function status(options: {root?: string; onProgress?: (done: number, total: number) => void} = {}): Promise<StatusResult> {
-  const project = await openProject(options.root ?? '.')
+export async function status(options: RunOptions = {}): Promise<StatusResult> {
+  const session = await runSession('status', options)
   const totals = zero()
   const posts: PostStatus[] = []
-  const messages: Message[] = [...project.messages]
-  let done = 0
-  for (const paths of project.posts) {
-    const source = await readSource(project.root, paths)
-    if (source.ok) {
-      const plan = planBuild(paths, source.text, await readPostFiles(project.root, paths), project.config, project.patterns, false)
-      messages.push(...plan.messages)
-      posts.push({path: paths.post, ...plan.counts, percent: percent(plan.counts), staleKeys: plan.stale})
-      add(totals, plan.counts)
-    } else messages.push(source.message)
-    options.onProgress?.(++done, project.posts.length)
+  for (const outcome of session.outcomes) {
+    if (!outcome.counts) continue
+    posts.push({path: outcome.path, ...outcome.counts, percent: percent(outcome.counts), staleKeys: outcome.stale ?? []})
+    add(totals, outcome.counts)
   }
-  return {posts, totals: {...totals, percent: percent(totals), posts: posts.length}, messages: sortMessages(messages)}
+  return {posts, totals: {...totals, percent: percent(totals), posts: posts.length}, messages: session.messages}
 }
 
 /**

@@ -9,7 +9,8 @@ import {segmentPost, type Segment, type SegmentProblem} from '../segment/segment
 export interface AnalyzedPost {
   bom: string
   body: string
-  tree: Root
+  /** The parsed tree, parsed on first use when the analysis came from the cache. */
+  tree: () => Root
   segments: Segment[]
   problems: SegmentProblem[]
   /** Why the post cannot be processed at all (too deeply nested); nothing is written for it. */
@@ -30,7 +31,7 @@ export function analyzePost(text: string, config: Pick<Config, 'frontMatterField
     return {
       bom,
       body,
-      tree: {type: 'root', children: []},
+      tree: () => ({type: 'root', children: []}),
       segments: [],
       problems: [],
       fatal: {
@@ -47,8 +48,8 @@ export function analyzePost(text: string, config: Pick<Config, 'frontMatterField
     tree = parseMarkdown(body)
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
-    return {bom, body, tree: {type: 'root', children: []}, segments: [], problems: [], fatal: {ruleId: 'source-too-complex', line: 1, column: 1, reason: 'the Markdown parser ran out of stack on this post; it was skipped', fix: 'simplify deeply nested constructs'}}
+    return {bom, body, tree: () => ({type: 'root', children: []}), segments: [], problems: [], fatal: {ruleId: 'source-too-complex', line: 1, column: 1, reason: 'the Markdown parser ran out of stack on this post; it was skipped', fix: 'simplify deeply nested constructs'}}
   }
   const {segments, problems} = segmentPost(body, tree, config, patterns)
-  return {bom, body, tree, segments, problems}
+  return {bom, body, tree: () => tree, segments, problems}
 }

@@ -25,12 +25,14 @@ export function ponte(args: readonly string[], options: {cwd?: string; env?: Rec
   })
 }
 
-/** Every file under a folder, path → contents, for before/after comparisons. */
+/** Every project file under a folder (the cache left out), path → contents, for before/after comparisons. */
 export async function snapshot(root: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {}
   const walk = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, {withFileTypes: true})) {
       const path = join(folder, entry.name)
+      // The incremental cache may change; the project's files must not.
+      if (entry.isDirectory() && entry.name === 'node_modules') continue
       if (entry.isDirectory()) await walk(path)
       else if (entry.isFile()) result[relative(root, path)] = await readFile(path, 'utf8')
     }

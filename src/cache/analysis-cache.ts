@@ -1,0 +1,74 @@
+import {createHash} from 'node:crypto'
+import {mkdir, readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {Config} from '../config.js'
+import {writeFileAtomic} from '../io/atomic-write.js'
+import {parseMarkdown, splitBom} from '../parse/parse.js'
+import type {AnalyzedPost} from '../project/analyze.js'
+import type {Segment} from '../segment/segment.js'
+import type {Slot} from '../segment/slots.js'
+
+/** Bump when the segmentation changes, so old cache entries are never read. */
+const formatVersion = 1
+
+/**
+ * The cache key of a post's analysis: everything segmentation depends on (the post's
+ * bytes, the configuration and Ponte's version).
+ *
+ * @param text The post.
+ * @param config The configuration.
+ * @param version Ponte's version.
+ */
+export function analysisKey(text: string, config: Config, version: string): string {
+  return createHash('sha256').update(`${formatVersion}\0${version}\0${JSON.stringify(config)}\0`).update(text).digest('hex').slice(0, 32)
+}
+
+interface Stored {
+  segments: Array<Omit<Segment, 'slots'> & {slots: Array<[string, Slot]>}>
+  problems: AnalyzedPost['problems']
+  fatal?: AnalyzedPost['fatal']
+}
+
+/**
+ * Read a cached analysis, so `build` need not parse a post `extract` already parsed.
+ * Anything unreadable counts as a miss.
+ *
+ * @param dir The cache folder.
+ * @param key `analysisKey(…)`.
+ * @param text The post (its body is kept; the tree is parsed only if needed).
+ */
+export async function readAnalysis(dir: string, key: string, text: string): Promise<AnalyzedPost | undefined> {
+  try {
+    const stored = JSON.parse(await readFile(join(dir, 'analysis', key.slice(0, 2), `${key}.json`), 'utf8')) as Stored
+    const {bom, body} = splitBom(text)
+    let tree: ReturnType<typeof parseMarkdown> | undefined
+    return {
+      bom,
+      body,
+      tree: () => (tree ??= parseMarkdown(body)),
+      segments: stored.segments.map((segment) => ({...segment, slots: new Map(segment.slots)})),
+      problems: stored.problems,
+      ...(stored.fatal ? {fatal: stored.fatal} : {})
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Store an analysis in the cache.
+ *
+ * @param dir The cache folder.
+ * @param key `analysisKey(…)`.
+ * @param analysis The analysis.
+ */
+export async function writeAnalysis(dir: string, key: string, analysis: AnalyzedPost): Promise<void> {
+  const stored: Stored = {
+    segments: analysis.segments.map((segment) => ({...segment, slots: [...segment.slots]})),
+    problems: analysis.problems,
+    ...(analysis.fatal ? {fatal: analysis.fatal} : {})
+  }
+  const folder = join(dir, 'analysis', key.slice(0, 2))
+  await mkdir(folder, {recursive: true})
+  await writeFileAtomic(join(folder, `${key}.json`), JSON.stringify(stored))
+}

@@ -1,0 +1,201 @@
+import {readFile} from 'node:fs/promises'
+import {analysisKey, readAnalysis, writeAnalysis} from '../cache/analysis-cache.js'
+import {stateHash} from '../cache/state-cache.js'
+import type {Config} from '../config.js'
+import {PathOutsideRoot, writeInside} from '../io/write-inside.js'
+import {message, type Message} from '../report/message.js'
+import {compilePatterns, type CompiledPattern} from '../segment/protect.js'
+import {lineStarts, locate} from '../segment/segment.js'
+import {analyzePost, type AnalyzedPost} from './analyze.js'
+import {planBuild, type PostCounts} from './build-post.js'
+import {planExtract, type KeyCounts, type PostFiles} from './extract-post.js'
+import {resolvePath, type PostPaths} from './paths.js'
+import {readPostFiles, readSource} from './project.js'
+
+/** The per-post work of each command. */
+export type TaskKind = 'extract' | 'build' | 'status' | 'check'
+
+/** What a task needs besides the post: plain data, so it can cross into a worker thread. */
+export interface TaskContext {
+  root: string
+  config: Config
+  version: string
+  /** Cache folder, or `undefined` to run without a cache. */
+  cacheDir: string | undefined
+  /** Fail on stale and missing translations (`check --strict`). */
+  strict: boolean
+}
+
+/** What a task did for one post. Plain data (it crosses threads and is cached). */
+export interface PostOutcome {
+  path: string
+  messages: Message[]
+  written: string[]
+  /** The post's state after the task, for the incremental cache (writing tasks only). */
+  state?: string
+  /** Whether the cache showed nothing had changed, so nothing was parsed or written. */
+  cached?: boolean
+  keyCounts?: KeyCounts
+  refused?: boolean
+  counts?: PostCounts
+  hasEdition?: boolean
+  stale?: Array<{key: string; was?: string}>
+  /** Keys with no translation (recorded by build so check can replay them). */
+  missing?: string[]
+}
+
+const compiled = new WeakMap<Config, CompiledPattern[]>()
+
+/**
+ * Run one command's work for one post: read its files, skip it when its state matches
+ * the cache, analyze it (from the cache when `extract` already did), plan, write.
+ *
+ * @param kind The command.
+ * @param context Root, configuration, cache.
+ * @param paths The post's paths.
+ * @param cached The outcomes recorded after the last `extract` and `build`, if any.
+ */
+export async function runPostTask(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes = {}): Promise<PostOutcome> {
+  return (await runPostTaskOr(kind, context, paths, cached, false)) as PostOutcome
+}
+
+/** The outcomes recorded for a post after the last `extract` and `build`. */
+export interface CachedOutcomes {
+  extract?: PostOutcome | undefined
+  build?: PostOutcome | undefined
+}
+
+/**
+ * Like `runPostTask`, but with `probe` only answers from the cache: the replayed outcome,
+ * or `undefined` when the post needs real work (so it can go to a worker thread).
+ *
+ * @param kind The command.
+ * @param context Root, configuration, cache.
+ * @param paths The post's paths.
+ * @param cached Recorded outcomes.
+ * @param probe Whether to stop before parsing.
+ */
+export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, probe: boolean): Promise<PostOutcome | undefined> {
+  const {root, config, version, cacheDir} = context
+  let patterns = compiled.get(config)
+  if (!patterns) {
+    patterns = compilePatterns(config.protectedPatterns)
+    compiled.set(config, patterns)
+  }
+  const source = await readSource(root, paths)
+  if (!source.ok) return {path: paths.post, messages: [source.message], written: []}
+  const files = await readPostFiles(root, paths)
+  const edition = kind === 'extract' ? undefined : await readFile(resolvePath(root, paths.edition), 'utf8').catch(() => undefined)
+  const settings = JSON.stringify(config)
+  const extractState = (current: PostFiles): string => stateHash(['extract', version, settings, source.text, current.sourceCatalog, current.targetCatalog, current.lock, current.archive])
+  const buildState = (current: string | undefined): string => stateHash(['build', version, settings, source.text, files.sourceCatalog, files.targetCatalog, files.lock, current])
+  // Nothing changed since the last run: replay what it found, parse and write nothing.
+  if (kind === 'extract' && cached.extract?.state === extractState(files)) return {...cached.extract, written: [], cached: true}
+  if ((kind === 'build' || kind === 'status') && cached.build?.state === buildState(edition)) return {...cached.build, written: [], cached: true}
+  if (kind === 'check' && cached.build?.state === buildState(edition) && cached.extract?.state === extractState(files)) {
+    const build = cached.build
+    const soft = softMessages(paths, files.targetCatalog ?? '', build.stale ?? [], build.missing ?? [], build.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, context.strict)
+    return {...build, messages: [...(cached.extract.messages ?? []), ...build.messages, ...soft], written: [], cached: true}
+  }
+  if (probe) return undefined
+
+  const analysis = await analyze(source.text, context, patterns)
+  switch (kind) {
+    case 'extract': {
+      const plan = planExtract(paths, source.text, files, config, patterns, analysis)
+      const written = plan.refused ? [] : await writeAll(root, plan.files, plan.messages)
+      const after = {...files, ...Object.fromEntries([...plan.files].map(([path, content]) => [keyOf(paths, path), content]))}
+      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written, keyCounts: plan.counts, refused: plan.refused}
+      if (!plan.refused && written.length === plan.files.size - unchanged(plan.files, files, paths)) outcome.state = extractState(after)
+      return outcome
+    }
+    case 'build':
+    case 'status':
+    case 'check': {
+      const plan = planBuild(paths, source.text, files, config, patterns, kind !== 'status', analysis)
+      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing}
+      if (kind === 'build') {
+        if (plan.edition !== undefined) {
+          const files = new Map([[paths.edition, plan.edition]])
+          outcome.written = await writeAll(root, files, outcome.messages)
+        }
+        if (!outcome.messages.some((item) => item.ruleId === 'path-outside-root')) outcome.state = buildState(plan.edition ?? edition)
+      }
+      if (kind === 'check') {
+        const extracted = planExtract(paths, source.text, files, config, patterns, analysis)
+        outcome.messages.push(...extracted.messages)
+        for (const [path, content] of extracted.files) {
+          const current = files[keyOf(paths, path)]
+          if (current !== content) outcome.messages.push(message(path, undefined, 'error', 'catalog-outdated', current === undefined ? `missing: ${paths.source} has not been extracted` : `out of date with ${paths.source}`, 'run `npm run extract` and commit the result'))
+        }
+        if (plan.edition !== undefined && edition !== plan.edition) {
+          outcome.messages.push(message(paths.edition, undefined, 'error', 'edition-outdated', edition === undefined ? 'missing' : `out of date with ${paths.targetCatalog}`, 'run `npm run build` and commit the result'))
+        }
+        outcome.messages.push(...softMessages(paths, files.targetCatalog ?? '', plan.stale, plan.missing, plan.counts, context.strict))
+      }
+      return outcome
+    }
+  }
+}
+
+async function analyze(text: string, context: TaskContext, patterns: readonly CompiledPattern[]): Promise<AnalyzedPost> {
+  if (!context.cacheDir) return analyzePost(text, context.config, patterns)
+  const key = analysisKey(text, context.config, context.version)
+  const cached = await readAnalysis(context.cacheDir, key, text)
+  if (cached) return cached
+  const analysis = analyzePost(text, context.config, patterns)
+  await writeAnalysis(context.cacheDir, key, analysis).catch(() => undefined)
+  return analysis
+}
+
+async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[]): Promise<string[]> {
+  const written: string[] = []
+  for (const [path, content] of files) {
+    try {
+      if (await writeInside(root, resolvePath(root, path), content)) written.push(path)
+    } catch (error) {
+      if (!(error instanceof PathOutsideRoot)) throw error
+      messages.push(message(path, undefined, 'error', 'path-outside-root', error.message, 'make locales/ and content/ real folders inside the project'))
+    }
+  }
+  return written
+}
+
+function keyOf(paths: PostPaths, path: string): 'sourceCatalog' | 'targetCatalog' | 'archive' | 'lock' {
+  if (path === paths.sourceCatalog) return 'sourceCatalog'
+  if (path === paths.targetCatalog) return 'targetCatalog'
+  if (path === paths.archive) return 'archive'
+  return 'lock'
+}
+
+function unchanged(planned: ReadonlyMap<string, string>, files: PostFiles, paths: PostPaths): number {
+  let count = 0
+  for (const [path, content] of planned) if (files[keyOf(paths, path)] === content) count++
+  return count
+}
+
+/**
+ * The stale and missing findings of one post: warnings, or errors with `strict`.
+ *
+ * @param paths The post's paths.
+ * @param catalog The English catalog's text (for line numbers).
+ * @param stale Stale keys.
+ * @param missing Keys with no translation.
+ * @param counts The post's counts.
+ * @param strict Whether they fail the check.
+ */
+export function softMessages(paths: PostPaths, catalog: string, stale: ReadonlyArray<{key: string; was?: string}>, missing: readonly string[], counts: PostCounts, strict: boolean): Message[] {
+  const severity = strict ? 'error' : 'warning'
+  const starts = lineStarts(catalog)
+  const place = (key: string): {line: number; column: number} | undefined => {
+    const index = catalog.indexOf(`${JSON.stringify(key)}:`)
+    return index === -1 ? undefined : locate(starts, index)
+  }
+  const messages: Message[] = stale.map((item) =>
+    message(paths.targetCatalog, place(item.key), severity, 'translation-stale', `"${item.key}" is stale: its Italian changed${item.was !== undefined ? ` (it was: ${JSON.stringify(item.was)})` : ''}`, `update the translation, or confirm it with \`ponte accept ${paths.post}\``)
+  )
+  if (counts.missing > 0) {
+    messages.push(message(paths.targetCatalog, place(missing[0] ?? ''), severity, 'translation-missing', `${counts.missing} of ${counts.segments} segments have no translation${missing.length ? ` (first: "${missing[0]}")` : ''}`, 'translate them; the Italian is used until then'))
+  }
+  return messages
+}

@@ -1,0 +1,58 @@
+import {cacheDirOf} from '../cache/cache-dir.js'
+import {readOutcomes, writeOutcomes} from '../cache/state-cache.js'
+import {sortMessages, type Message} from '../report/message.js'
+import {version} from '../version.js'
+import type {PostOutcome, TaskContext, TaskKind} from './post-task.js'
+import {openProject, type Project} from './project.js'
+import {runPosts} from './run-posts.js'
+
+/** Options every command shares. */
+export interface RunOptions {
+  /** Project root (default: the working directory). */
+  root?: string
+  /** Use and update the incremental cache (default true). */
+  cache?: boolean
+  /** The environment (for `PONTE_CACHE_DIR`); default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Called as posts finish, for progress. */
+  onProgress?: (done: number, total: number) => void
+  /** Fail on stale and missing translations (check only). */
+  strict?: boolean
+}
+
+/** The outcomes of a command over a project. */
+export interface Session {
+  project: Project
+  outcomes: PostOutcome[]
+  messages: Message[]
+}
+
+/**
+ * Open the project, run one command's work over every post (cache, threads), record
+ * the new outcomes in the cache, and gather the messages (deduplicated and sorted).
+ *
+ * @param kind The command.
+ * @param options Shared options.
+ */
+export async function runSession(kind: TaskKind, options: RunOptions, project?: Project): Promise<Session> {
+  const opened = project ?? (await openProject(options.root ?? '.'))
+  const useCache = options.cache !== false
+  const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
+  const context: TaskContext = {root: opened.root, config: opened.config, version, cacheDir, strict: Boolean(options.strict)}
+  const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : new Map<string, PostOutcome>()
+  const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
+  const outcomes = await runPosts(kind, context, opened.posts, (post) => ({extract: extractCache.get(post), build: buildCache.get(post)}), options.onProgress)
+  if (cacheDir && (kind === 'extract' || kind === 'build')) {
+    await writeOutcomes(cacheDir, kind, outcomes.map((outcome) => [outcome.path, {...outcome, cached: undefined, written: []}] as const)).catch(() => undefined)
+  }
+  const seen = new Set<string>()
+  const messages: Message[] = []
+  for (const item of [...opened.messages, ...outcomes.flatMap((outcome) => outcome.messages)]) {
+    const id = JSON.stringify(item)
+    if (!seen.has(id)) {
+      seen.add(id)
+      messages.push(item)
+    }
+  }
+  return {project: opened, outcomes, messages: sortMessages(messages)}
+}

@@ -7,6 +7,7 @@ import {parseMarkdown, splitBom} from '../parse/parse.js'
 import type {AnalyzedPost} from '../project/analyze.js'
 import type {Segment} from '../segment/segment.js'
 import type {Slot} from '../segment/slots.js'
+import {parseValue} from '../segment/tagged.js'
 
 /** Bump when the segmentation changes, so old cache entries are never read. */
 const formatVersion = 1
@@ -24,7 +25,8 @@ export function analysisKey(text: string, config: Config, version: string): stri
 }
 
 interface Stored {
-  segments: Array<Omit<Segment, 'slots'> & {slots: Array<[string, Slot]>}>
+  // `nodes` is left out: it is `parseValue(value)`, cheaper to recompute than to store.
+  segments: Array<Omit<Segment, 'slots' | 'nodes'> & {slots: Array<[string, Slot]>}>
   problems: AnalyzedPost['problems']
   fatal?: AnalyzedPost['fatal']
 }
@@ -46,7 +48,7 @@ export async function readAnalysis(dir: string, key: string, text: string): Prom
       bom,
       body,
       tree: () => (tree ??= parseMarkdown(body)),
-      segments: stored.segments.map((segment) => ({...segment, slots: new Map(segment.slots)})),
+      segments: stored.segments.map((segment) => ({...segment, nodes: nodesOf(segment.value), slots: new Map(segment.slots)})),
       problems: stored.problems,
       ...(stored.fatal ? {fatal: stored.fatal} : {})
     }
@@ -64,11 +66,17 @@ export async function readAnalysis(dir: string, key: string, text: string): Prom
  */
 export async function writeAnalysis(dir: string, key: string, analysis: AnalyzedPost): Promise<void> {
   const stored: Stored = {
-    segments: analysis.segments.map((segment) => ({...segment, slots: [...segment.slots]})),
+    segments: analysis.segments.map(({nodes: _nodes, ...segment}) => ({...segment, slots: [...segment.slots]})),
     problems: analysis.problems,
     ...(analysis.fatal ? {fatal: analysis.fatal} : {})
   }
   const folder = join(dir, 'analysis', key.slice(0, 2))
   await mkdir(folder, {recursive: true})
   await writeFileAtomic(join(folder, `${key}.json`), JSON.stringify(stored))
+}
+
+function nodesOf(value: string): Segment['nodes'] {
+  const parsed = parseValue(value)
+  if (!parsed.ok) throw new Error('corrupt analysis cache entry')
+  return parsed.nodes
 }

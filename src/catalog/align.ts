@@ -73,8 +73,9 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
   })
 
   // 3. Edited text takes the most similar unclaimed entry between its unchanged neighbours.
+  const unclaimed = previous.length - claimed.size
   segments.forEach((segment, index) => {
-    if (keys[index] !== undefined) return
+    if (keys[index] !== undefined || unclaimed === 0) return
     let low = -1
     for (let before = index - 1; before >= 0; before--) {
       const old = oldIndexOf[before]
@@ -125,10 +126,11 @@ function mostSimilar(segment: Segment, previous: readonly PreviousEntry[], claim
   let best: number | undefined
   let bestScore = threshold
   const kind = prefixOf(segment)
-  const grams = bigrams(segment.value)
+  let grams: Map<string, number> | undefined
   for (let index = low + 1; index < high; index++) {
     const entry = previous[index]
     if (!entry || claimed.has(index) || kindOf(entry.key) !== kind) continue
+    grams ??= bigrams(segment.value)
     const score = dice(grams, bigrams(entry.value))
     if (score >= bestScore) {
       bestScore = score

@@ -15,21 +15,23 @@ import {isInside} from './find-posts.js'
  */
 export async function writeInside(root: string, path: string, content: string): Promise<boolean> {
   const realRoot = await realpath(root)
-  let folder = dirname(path)
-  // The nearest folder that exists decides where the file really goes.
-  for (;;) {
-    const real = await realpath(folder).catch(() => undefined)
-    if (real !== undefined) {
-      if (real !== realRoot && !isInside(realRoot, real)) throw new PathOutsideRoot(path)
-      break
-    }
-    const parent = dirname(folder)
-    if (parent === folder) break
-    folder = parent
-  }
+  const folder = dirname(path)
+  if (!(await insideFolder(realRoot, folder))) throw new PathOutsideRoot(path)
   const stat = await lstat(path).catch(() => undefined)
   if (stat?.isSymbolicLink()) throw new PathOutsideRoot(path)
   return writeFileAtomic(path, content)
+}
+
+async function insideFolder(realRoot: string, start: string): Promise<boolean> {
+  let folder = start
+  // The nearest folder that exists decides where the file really goes.
+  for (;;) {
+    const real = await realpath(folder).catch(() => undefined)
+    if (real !== undefined) return real === realRoot || isInside(realRoot, real)
+    const parent = dirname(folder)
+    if (parent === folder) return false
+    folder = parent
+  }
 }
 
 /** Thrown when a write would leave the project root; reported as a message, not a crash. */

@@ -40,7 +40,9 @@ export async function runPosts(
     else pending.push(index)
   })
   pending.sort((a, b) => a - b)
-  const threads = Math.min(availableParallelism(), 8, Math.ceil(pending.length / 8))
+  // PONTE_THREADS caps the threads (1 runs everything on the main thread).
+  const cap = Number.parseInt(process.env['PONTE_THREADS'] ?? '', 10)
+  const threads = Math.min(Number.isInteger(cap) && cap > 0 ? cap : availableParallelism(), 8, Math.ceil(pending.length / 8))
   if (pending.length < parallelFrom || threads < 2) {
     for (const index of pending) finish(index, await runPostTask(kind, context, posts[index] as PostPaths, cachedOf((posts[index] as PostPaths).post)))
   } else {
@@ -50,10 +52,10 @@ export async function runPosts(
 }
 
 async function inWorkers(count: number, jobs: WorkerJob[], finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url)
-  const execArgv = import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : []
+  // Run from TypeScript sources, a thread registers tsx before loading the worker.
+  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url)
   const queue = [...jobs]
-  const workers = Array.from({length: count}, () => new Worker(url, {execArgv}))
+  const workers = Array.from({length: count}, () => new Worker(url))
   try {
     await Promise.all(
       workers.map(

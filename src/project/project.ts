@@ -44,6 +44,13 @@ export async function openProject(root: string): Promise<Project> {
   const messages = found.outside.map((post) =>
     message(`content/${config.sourceLanguage}/${post}`, undefined, 'warning', 'path-outside-root', 'this file is a link that leads outside the project root; it was skipped', 'copy the file into the project instead of linking it')
   )
+  // An edition whose Italian post is gone is kept (never deleted silently) and reported.
+  const editions = await findPosts(absolute, config.targetLanguage)
+  const sources = new Set(found.posts)
+  for (const edition of editions.posts) {
+    if (sources.has(edition)) continue
+    messages.push(message(`content/${config.targetLanguage}/${edition}`, undefined, 'warning', 'edition-orphaned', `its Italian post content/${config.sourceLanguage}/${edition} no longer exists; Ponte keeps the edition`, 'delete the edition and its catalogs if the post was removed on purpose'))
+  }
   return {root: absolute, config, patterns, posts: found.posts.map((post) => postPaths(post, config)), messages}
 }
 

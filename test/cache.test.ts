@@ -1,0 +1,96 @@
+import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, test} from 'vitest'
+import {build} from '../src/commands/build.js'
+import {check} from '../src/commands/check.js'
+import {extract} from '../src/commands/extract.js'
+import {status} from '../src/commands/status.js'
+import {makeProject, snapshot} from './support/project.js'
+
+const post = (n: number, extra = ''): string =>
+  `---\ntitle: Post numero ${n}\n---\n\n# Titolo ${n}\n\nUn paragrafo *con enfasi* e [un link](/x/${n}).${extra}\n\n- voce uno\n- voce due ${n}\n`
+
+async function project(count: number): Promise<string> {
+  const files: Record<string, string> = {}
+  for (let n = 0; n < count; n++) files[`content/it/sezione-${n % 3}/post-${String(n).padStart(3, '0')}.md`] = post(n)
+  return makeProject(files)
+}
+
+/** A cold run of extract and build on a copy, without any cache: the reference output. */
+async function cold(root: string): Promise<Record<string, string>> {
+  const copy = await mkdtemp(join(tmpdir(), 'ponte-cold-'))
+  await cp(root, copy, {recursive: true, filter: (source) => !source.includes('node_modules')})
+  await extract({root: copy, cache: false})
+  await build({root: copy, cache: false})
+  const files = await snapshot(copy)
+  await rm(copy, {recursive: true, force: true})
+  return files
+}
+
+describe('incremental cache', () => {
+  test('never makes output differ from a cold run, through edits of every kind', async () => {
+    const root = await project(6)
+    const steps: Array<() => Promise<void>> = [
+      async () => undefined,
+      // An editor changes a post.
+      async () => writeFile(join(root, 'content/it/sezione-1/post-001.md'), post(1, ' Una frase aggiunta.')),
+      // A translator translates a segment.
+      async () => {
+        const path = join(root, 'locales/en/sezione-2/post-002.json')
+        const catalog = JSON.parse(await readFile(path, 'utf8')) as Record<string, string>
+        catalog['fm-title'] = 'Post number 2'
+        await writeFile(path, JSON.stringify(catalog, null, 2) + '\n')
+      },
+      // Someone edits an edition by hand: build must restore it.
+      async () => writeFile(join(root, 'content/en/sezione-0/post-000.md'), 'edited by hand\n'),
+      // A catalog is deleted.
+      async () => rm(join(root, 'locales/it/sezione-0/post-003.json')),
+      // The configuration changes.
+      async () => writeFile(join(root, 'ponte.config.json'), JSON.stringify({frontMatterFields: ['title', 'subtitle']})),
+      // A post is removed.
+      async () => rm(join(root, 'content/it/sezione-2/post-005.md'))
+    ]
+    for (const step of steps) {
+      await step()
+      const reference = await cold(root)
+      await extract({root})
+      await build({root})
+      expect(await snapshot(root)).toEqual(reference)
+      // And a second, fully cached run changes nothing.
+      await extract({root})
+      await build({root})
+      expect(await snapshot(root)).toEqual(reference)
+    }
+  })
+
+  test('replays findings: a cached build still fails on an invalid translation', async () => {
+    const root = await project(2)
+    await extract({root})
+    const path = join(root, 'locales/en/sezione-0/post-000.json')
+    const catalog = JSON.parse(await readFile(path, 'utf8')) as Record<string, string>
+    catalog['fm-title'] = '<script>alert(1)</script>'
+    await writeFile(path, JSON.stringify(catalog, null, 2) + '\n')
+    const first = await build({root})
+    const second = await build({root})
+    expect(first.messages.filter((item) => item.severity === 'error')).toHaveLength(1)
+    expect(second.messages).toEqual(first.messages)
+    expect((await check({root})).ok).toBe(false)
+    expect((await status({root})).totals.invalid).toBe(1)
+  })
+
+  test('parallel runs give the same output, in the same order, as one thread', async () => {
+    const root = await project(40)
+    const single = await mkdtemp(join(tmpdir(), 'ponte-single-'))
+    await cp(root, single, {recursive: true})
+    process.env['PONTE_THREADS'] = '1'
+    const one = {extract: await extract({root: single, cache: false}), build: await build({root: single, cache: false})}
+    process.env['PONTE_THREADS'] = '2'
+    const two = {extract: await extract({root, cache: false}), build: await build({root, cache: false})}
+    delete process.env['PONTE_THREADS']
+    expect(two.extract.posts.map((item) => item.path)).toEqual(one.extract.posts.map((item) => item.path))
+    expect(two.build).toEqual(one.build)
+    expect(two.extract.totals).toEqual(one.extract.totals)
+    expect(await snapshot(root)).toEqual(await snapshot(single))
+  })
+})

@@ -40,5 +40,8 @@ export async function loadConfig(root: string): Promise<{ok: true; config: Confi
     }
   }
   const config = {...defaultConfig, ...(data as Partial<Config>)}
+  if (config.sourceLanguage === config.targetLanguage) {
+    return {ok: false, errors: [`${configFile}: targetLanguage: must differ from sourceLanguage ("${config.sourceLanguage}")`]}
+  }
   return {ok: true, config}
 }

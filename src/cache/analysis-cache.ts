@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdir, readFile} from 'node:fs/promises'
+import {access, mkdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Config} from '../config.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
@@ -29,6 +29,19 @@ interface Stored {
   segments: Array<Omit<Segment, 'slots' | 'nodes'> & {slots: Array<[string, Slot]>}>
   problems: AnalyzedPost['problems']
   fatal?: AnalyzedPost['fatal']
+}
+
+/**
+ * Whether an analysis is cached (so the post needs no parsing).
+ *
+ * @param dir The cache folder.
+ * @param key `analysisKey(…)`.
+ */
+export async function hasAnalysis(dir: string, key: string): Promise<boolean> {
+  return access(join(dir, 'analysis', key.slice(0, 2), `${key}.json`)).then(
+    () => true,
+    () => false
+  )
 }
 
 /**

@@ -1,5 +1,5 @@
 import {readFile} from 'node:fs/promises'
-import {analysisKey, readAnalysis, writeAnalysis} from '../cache/analysis-cache.js'
+import {analysisKey, hasAnalysis, readAnalysis, writeAnalysis} from '../cache/analysis-cache.js'
 import {stateHash} from '../cache/state-cache.js'
 import type {Config} from '../config.js'
 import {PathOutsideRoot, writeInside} from '../io/write-inside.js'
@@ -56,7 +56,9 @@ const compiled = new WeakMap<Config, CompiledPattern[]>()
  * @param cached The outcomes recorded after the last `extract` and `build`, if any.
  */
 export async function runPostTask(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes = {}): Promise<PostOutcome> {
-  return (await runPostTaskOr(kind, context, paths, cached, false)) as PostOutcome
+  const outcome = await runPostTaskOr(kind, context, paths, cached, false)
+  if (typeof outcome === 'string') throw new Error('unreachable: a task without probe always has an outcome')
+  return outcome
 }
 
 /** The outcomes recorded for a post after the last `extract` and `build`. */
@@ -67,7 +69,8 @@ export interface CachedOutcomes {
 
 /**
  * Like `runPostTask`, but with `probe` only answers from the cache: the replayed outcome,
- * or `undefined` when the post needs real work (so it can go to a worker thread).
+ * `'light'` when the post needs work but no parsing (its analysis is cached), or
+ * `'heavy'` when it must be parsed (work for a worker thread).
  *
  * @param kind The command.
  * @param context Root, configuration, cache.
@@ -75,7 +78,7 @@ export interface CachedOutcomes {
  * @param cached Recorded outcomes.
  * @param probe Whether to stop before parsing.
  */
-export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, probe: boolean): Promise<PostOutcome | undefined> {
+export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, probe: boolean): Promise<PostOutcome | 'light' | 'heavy'> {
   const {root, config, version, cacheDir} = context
   let patterns = compiled.get(config)
   if (!patterns) {
@@ -97,7 +100,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
     const soft = softMessages(paths, files.targetCatalog ?? '', build.stale ?? [], build.missing ?? [], build.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, context.strict)
     return {...build, messages: [...(cached.extract.messages ?? []), ...build.messages, ...soft], written: [], cached: true}
   }
-  if (probe) return undefined
+  if (probe) return context.cacheDir && (await hasAnalysis(context.cacheDir, analysisKey(source.text, config, version))) ? 'light' : 'heavy'
 
   const analysis = await analyze(source.text, context, patterns)
   switch (kind) {

@@ -31,30 +31,39 @@ export async function runPosts(
     outcomes[index] = outcome
     onProgress?.(++done, posts.length)
   }
-  // Answer unchanged posts from the cache, reading a few files at a time.
-  const pending: number[] = []
+  // Answer unchanged posts from the cache, reading a few files at a time; sort the rest
+  // into light work (analysis cached) and heavy work (parsing).
+  const light: number[] = []
+  const heavy: number[] = []
   await eachLimit(posts.length, 32, async (index) => {
     const paths = posts[index] as PostPaths
-    const outcome = context.cacheDir ? await runPostTaskOr(kind, context, paths, cachedOf(paths.post), true) : undefined
-    if (outcome) finish(index, outcome)
-    else pending.push(index)
+    const outcome = context.cacheDir ? await runPostTaskOr(kind, context, paths, cachedOf(paths.post), true) : 'heavy'
+    if (outcome === 'light') light.push(index)
+    else if (outcome === 'heavy') heavy.push(index)
+    else finish(index, outcome)
   })
-  pending.sort((a, b) => a - b)
-  // PONTE_THREADS caps the threads (1 runs everything on the main thread).
-  const cap = Number.parseInt(process.env['PONTE_THREADS'] ?? '', 10)
-  const threads = Math.min(Number.isInteger(cap) && cap > 0 ? cap : availableParallelism(), 8, Math.ceil(pending.length / 8))
-  if (pending.length < parallelFrom || threads < 2) {
-    for (const index of pending) finish(index, await runPostTask(kind, context, posts[index] as PostPaths, cachedOf((posts[index] as PostPaths).post)))
-  } else {
-    await inWorkers(threads, pending.map((index) => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post)})), finish)
+  light.sort((a, b) => a - b)
+  heavy.sort((a, b) => a - b)
+  const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post)})
+  const inline = async (queue: number[]): Promise<void> => {
+    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+      const item = job(index)
+      finish(index, await runPostTask(item.kind, item.context, item.paths, item.cached))
+    }
   }
+  // PONTE_THREADS caps the threads (1 runs everything on the main thread). The main
+  // thread works too, so two cores need one worker.
+  const cap = Number.parseInt(process.env['PONTE_THREADS'] ?? '', 10)
+  const threads = Math.min(Number.isInteger(cap) && cap > 0 ? cap : availableParallelism(), 8)
+  const queue = [...heavy, ...light]
+  if (heavy.length < parallelFrom || threads < 2) await inline(queue)
+  else await Promise.all([inWorkers(threads - 1, queue, job, finish), inline(queue)])
   return outcomes.map((outcome, index) => outcome ?? {path: (posts[index] as PostPaths).post, messages: [], written: []})
 }
 
-async function inWorkers(count: number, jobs: WorkerJob[], finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
+async function inWorkers(count: number, queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
   // Run from TypeScript sources, a thread registers tsx before loading the worker.
   const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url)
-  const queue = [...jobs]
   const workers = Array.from({length: count}, () => new Worker(url))
   try {
     await Promise.all(
@@ -62,8 +71,8 @@ async function inWorkers(count: number, jobs: WorkerJob[], finish: (index: numbe
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const next = (): void => {
-              const job = queue.shift()
-              if (job) worker.postMessage(job)
+              const index = queue.shift()
+              if (index !== undefined) worker.postMessage(job(index))
               else resolve()
             }
             worker.on('message', (reply: {id: number; outcome?: PostOutcome; error?: string}) => {

@@ -1,0 +1,145 @@
+// Ponte's benchmark: generates seeded corpora of realistic Italian posts, measures every
+// phase as the median of several runs (min and max too), the parse floor, peak RSS and
+// MB/s, and runs po4a and the Translate Toolkit side by side on the same corpus.
+// Usage: npm run bench [-- --posts 1000,10000] [--runs 5] [--no-peers] [--keep]
+import {spawn} from 'node:child_process'
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {availableParallelism, cpus, tmpdir, totalmem} from 'node:os'
+import {join} from 'node:path'
+import {parseArgs} from 'node:util'
+import fg from 'fast-glob'
+import {generateCorpus} from './generate-corpus.js'
+import {detectPeers, runPeer, type PeerName} from './peers.js'
+
+const {values} = parseArgs({
+  options: {
+    posts: {type: 'string', default: '1000'},
+    runs: {type: 'string', default: '5'},
+    'no-peers': {type: 'boolean', default: false},
+    keep: {type: 'boolean', default: false},
+    dir: {type: 'string', default: join(tmpdir(), 'ponte-bench')}
+  }
+})
+const sizes = (values.posts ?? '1000').split(',').map(Number)
+const runs = Math.max(1, Number(values.runs))
+const here = new URL('.', import.meta.url).pathname
+const runner = join(here, 'bench-run.mjs')
+
+interface Sample {
+  seconds: number
+  rssMB: number
+}
+
+interface Figure {
+  phase: string
+  median: number
+  min: number
+  max: number
+  rssMB: number
+}
+
+function run(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<{seconds: number; rssMB: number; code: number; stderr: string; stdout: string}> {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(command, args, {env: {...process.env, CI: 'true', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      const rss = /PONTE_MAX_RSS_KB=(\d+)/.exec(stderr)
+      resolve({seconds, rssMB: rss ? Number(rss[1]) / 1024 : 0, code: code ?? 1, stderr, stdout})
+    })
+  })
+}
+
+async function ponte(command: string, root: string): Promise<Sample> {
+  const result = await run(process.execPath, [runner, command, '--root', root, '--quiet'])
+  if (result.code > 1) throw new Error(`ponte ${command} failed:\n${result.stderr}`)
+  return {seconds: result.seconds, rssMB: result.rssMB}
+}
+
+function figure(phase: string, samples: readonly Sample[]): Figure {
+  const seconds = samples.map((sample) => sample.seconds).sort((a, b) => a - b)
+  return {phase, median: seconds[Math.floor(seconds.length / 2)] ?? 0, min: seconds[0] ?? 0, max: seconds[seconds.length - 1] ?? 0, rssMB: Math.max(...samples.map((sample) => sample.rssMB))}
+}
+
+async function reset(root: string): Promise<void> {
+  for (const path of ['locales', 'content/en', 'node_modules', '.ponte.lock']) await rm(join(root, path), {recursive: true, force: true})
+}
+
+async function repeat(times: number, before: () => Promise<void>, task: () => Promise<Sample>): Promise<Sample[]> {
+  const samples: Sample[] = []
+  for (let index = 0; index < times; index++) {
+    await before()
+    samples.push(await task())
+  }
+  return samples
+}
+
+const line = (cells: readonly string[], widths: readonly number[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ')
+
+console.log(`Ponte benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} runs per figure (median [min–max])`)
+const peers = values['no-peers'] ? [] : await detectPeers()
+for (const peer of peers) console.log(`peer ${peer.name}: ${peer.available ? `available${peer.version ? ` (${peer.version})` : ''}` : `skipped — ${peer.why ?? 'not available'}`}`)
+
+for (const size of sizes) {
+  const root = join(values.dir ?? tmpdir(), `corpus-${size}`)
+  await mkdir(root, {recursive: true})
+  const corpus = await generateCorpus({dir: root, posts: size, seed: 42, clean: true})
+  const megabytes = corpus.bytes / 1e6
+  console.log(`\n## ${size} posts, ${megabytes.toFixed(1)} MB (seed 42) in ${root}`)
+
+  const floorSamples = await repeat(runs, async () => undefined, async () => {
+    const result = await run(process.execPath, ['--import', 'tsx', join(here, 'parse-floor.ts'), root])
+    return {seconds: result.seconds, rssMB: 0}
+  })
+  const floor = figure('parse floor (1 thread)', floorSamples)
+
+  const extractSamples: Sample[] = []
+  const buildSamples: Sample[] = []
+  for (let index = 0; index < runs; index++) {
+    await reset(root)
+    extractSamples.push(await ponte('extract', root))
+    buildSamples.push(await ponte('build', root))
+  }
+  const total = extractSamples.map((sample, index) => ({seconds: sample.seconds + (buildSamples[index]?.seconds ?? 0), rssMB: Math.max(sample.rssMB, buildSamples[index]?.rssMB ?? 0)}))
+  const noopBuild = await repeat(runs, async () => undefined, () => ponte('build', root))
+  const noopCheck = await repeat(runs, async () => undefined, () => ponte('check', root))
+  const posts = (await fg('**/*.md', {cwd: join(root, 'content', 'it')})).sort()
+  const first = posts[0] ? join(root, 'content', 'it', posts[0]) : undefined
+  const original = first ? await readFile(first, 'utf8') : ''
+  let edit = 0
+  const editBuild = await repeat(runs, async () => {
+    if (first) await writeFile(first, original.replace(/\n\n/, `\n\nModifica numero ${++edit}.\n\n`))
+  }, () => ponte('build', root))
+  if (first) await writeFile(first, original)
+
+  const figures = [floor, figure('cold extract', extractSamples), figure('cold build (after extract)', buildSamples), figure('cold extract + build', total), figure('no-op build', noopBuild), figure('no-op check', noopCheck), figure('build after editing 1 post', editBuild)]
+  const widths = [30, 9, 19, 9, 9, 9]
+  console.log(line(['phase', 'median s', 'min–max s', '× floor', 'MB/s', 'peak RSS'], widths))
+  for (const item of figures) {
+    console.log(line([item.phase, item.median.toFixed(2), `${item.min.toFixed(2)}–${item.max.toFixed(2)}`, (item.median / floor.median).toFixed(2), (megabytes / item.median).toFixed(1), item.rssMB ? `${item.rssMB.toFixed(0)} MB` : '—'], widths))
+  }
+
+  for (const peer of peers.filter((item) => item.available)) {
+    const work = join(values.dir ?? tmpdir(), `peer-${peer.name}-${size}`)
+    const phases: Record<string, number[]> = {extract: [], reassemble: []}
+    for (let index = 0; index < runs; index++) {
+      await rm(work, {recursive: true, force: true})
+      await mkdir(work, {recursive: true})
+      for (const phase of ['extract', 'reassemble'] as const) {
+        const result = await runPeer(peer.name as PeerName, root, work, phase)
+        if (!result.ok) throw new Error(`${peer.name} ${phase} failed: ${result.note ?? ''}`)
+        phases[phase]?.push(result.seconds)
+      }
+    }
+    const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0
+    const peerExtract = median(phases['extract'] ?? [])
+    const peerReassemble = median(phases['reassemble'] ?? [])
+    const ours = figure('', total).median
+    console.log(`${peer.name}: extract ${peerExtract.toFixed(2)} s, reassemble ${peerReassemble.toFixed(2)} s, total ${(peerExtract + peerReassemble).toFixed(2)} s — Ponte/peer: extract ${(figure('', extractSamples).median / peerExtract).toFixed(3)}, build/reassemble ${(figure('', buildSamples).median / peerReassemble).toFixed(3)}, total ${(ours / (peerExtract + peerReassemble)).toFixed(3)} (Ponte ${((peerExtract + peerReassemble) / ours).toFixed(1)}× faster)`)
+  }
+  if (!values.keep) await rm(root, {recursive: true, force: true})
+}

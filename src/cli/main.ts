@@ -1,4 +1,3 @@
-import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {accept} from '../commands/accept.js'
 import {build} from '../commands/build.js'
@@ -11,6 +10,7 @@ import type {Message} from '../report/message.js'
 import {commands, flagsOf, helpText, type CommandName} from './flags.js'
 import {progressBar} from './progress.js'
 import {formatStatus} from './format-status.js'
+import {version} from '../version.js'
 
 /** Where the CLI prints, and what it knows of its environment. */
 export interface Io {
@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return first === undefined ? 2 : 0
   }
   if (first === '--version' || first === '-v') {
-    io.stdout(version() + '\n')
+    io.stdout(version + '\n')
     return 0
   }
   if (!(first in commands)) {
@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0
   }
   if (values['version']) {
-    io.stdout(version() + '\n')
+    io.stdout(version + '\n')
     return 0
   }
   const reporterValue = values['json'] ? 'json' : (values['reporter'] as string | undefined) ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text')
@@ -136,9 +136,4 @@ function report(io: Io, reporter: ReporterName, quiet: boolean, messages: readon
     if (!quiet || failed) io.stdout(summary)
   }
   return failed ? 1 : 0
-}
-
-function version(): string {
-  const data = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
-  return data.version
 }

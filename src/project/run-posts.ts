@@ -63,7 +63,7 @@ export async function runPosts(
 
 async function inWorkers(count: number, queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
   // Run from TypeScript sources, a thread registers tsx before loading the worker.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url)
+  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.mjs', import.meta.url)
   const workers = Array.from({length: count}, () => new Worker(url))
   try {
     await Promise.all(

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {access, mkdir, readFile} from 'node:fs/promises'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Config} from '../config.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
@@ -38,10 +38,7 @@ interface Stored {
  * @param key `analysisKey(…)`.
  */
 export async function hasAnalysis(dir: string, key: string): Promise<boolean> {
-  return access(join(dir, 'analysis', key.slice(0, 2), `${key}.json`)).then(
-    () => true,
-    () => false
-  )
+  return existsSync(join(dir, 'analysis', key.slice(0, 2), `${key}.json`))
 }
 
 /**
@@ -54,7 +51,7 @@ export async function hasAnalysis(dir: string, key: string): Promise<boolean> {
  */
 export async function readAnalysis(dir: string, key: string, text: string): Promise<AnalyzedPost | undefined> {
   try {
-    const stored = JSON.parse(await readFile(join(dir, 'analysis', key.slice(0, 2), `${key}.json`), 'utf8')) as Stored
+    const stored = JSON.parse(readFileSync(join(dir, 'analysis', key.slice(0, 2), `${key}.json`), 'utf8')) as Stored
     const {bom, body} = splitBom(text)
     let tree: ReturnType<typeof parseMarkdown> | undefined
     return {
@@ -83,9 +80,9 @@ export async function writeAnalysis(dir: string, key: string, analysis: Analyzed
     problems: analysis.problems,
     ...(analysis.fatal ? {fatal: analysis.fatal} : {})
   }
-  const folder = join(dir, 'analysis', key.slice(0, 2))
-  await mkdir(folder, {recursive: true})
-  await writeFileAtomic(join(folder, `${key}.json`), JSON.stringify(stored))
+  // The key is a content hash: an existing entry already holds these bytes.
+  const path = join(dir, 'analysis', key.slice(0, 2), `${key}.json`)
+  if (!existsSync(path)) await writeFileAtomic(path, JSON.stringify(stored), null)
 }
 
 function nodesOf(value: string): Segment['nodes'] {

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 /** Prefix of the temporary files Ponte writes next to their targets before renaming. */
@@ -10,28 +10,39 @@ export const temporaryPrefix = '.ponte-tmp-'
  * the target, so a reader (or a run killed at any moment) sees either the old or the new
  * file, never a torn one. A file whose bytes would not change is not touched. (No fsync:
  * `kill -9` cannot lose written data, and a power cut is not what this guards against;
- * syncing every catalog would make a run over 10,000 posts minutes slower.)
+ * syncing every catalog would make a run over 10,000 posts minutes slower.) Synchronous on
+ * purpose: posts are processed one at a time per thread, and event-loop round trips for
+ * each small file cost more than the writes.
  *
  * @param path Absolute path of the target.
  * @param content The new contents (written as UTF-8).
+ * @param previous The current contents when the caller already read them (`null`: absent).
  * @returns Whether the file was written.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<boolean> {
-  const previous = await readFile(path, 'utf8').catch(() => undefined)
-  if (previous === content) return false
-  await mkdir(dirname(path), {recursive: true})
+export async function writeFileAtomic(path: string, content: string, previous?: string | null): Promise<boolean> {
+  const current = previous === undefined ? readOrNull(path) : previous
+  if (current === content) return false
   const temporary = join(dirname(path), `${temporaryPrefix}${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}`)
   try {
-    const handle = await open(temporary, 'wx', 0o644)
     try {
-      await handle.writeFile(content, 'utf8')
-    } finally {
-      await handle.close()
+      writeFileSync(temporary, content, {flag: 'wx', mode: 0o644})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      mkdirSync(dirname(path), {recursive: true})
+      writeFileSync(temporary, content, {flag: 'wx', mode: 0o644})
     }
-    await rename(temporary, path)
+    renameSync(temporary, path)
   } catch (error) {
-    await rm(temporary, {force: true})
+    rmSync(temporary, {force: true})
     throw error
   }
   return true
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
 }

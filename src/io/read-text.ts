@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 
 const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
@@ -12,7 +12,7 @@ export type ReadText = {ok: true; text: string} | {ok: false; reason: string; of
  * @param path Absolute path.
  */
 export async function readText(path: string): Promise<ReadText> {
-  const bytes = await readFile(path)
+  const bytes = readFileSync(path)
   try {
     return {ok: true, text: decoder.decode(bytes)}
   } catch {

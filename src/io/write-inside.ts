@@ -1,4 +1,4 @@
-import {lstat, realpath} from 'node:fs/promises'
+import {lstatSync, realpathSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {writeFileAtomic} from './atomic-write.js'
 import {isInside} from './find-posts.js'
@@ -11,22 +11,34 @@ import {isInside} from './find-posts.js'
  * @param root Absolute project root.
  * @param path Absolute path of the file, under `root`.
  * @param content New contents.
+ * @param previous The current contents when the caller already read them (`null`: absent).
  * @returns Whether the file changed.
  */
-export async function writeInside(root: string, path: string, content: string): Promise<boolean> {
-  const realRoot = await realpath(root)
+export async function writeInside(root: string, path: string, content: string, previous?: string | null): Promise<boolean> {
+  if (previous === content) return false
+  const realRoot = realpathSync(root)
   const folder = dirname(path)
-  if (!(await insideFolder(realRoot, folder))) throw new PathOutsideRoot(path)
-  const stat = await lstat(path).catch(() => undefined)
-  if (stat?.isSymbolicLink()) throw new PathOutsideRoot(path)
-  return writeFileAtomic(path, content)
+  if (!insideFolder(realRoot, folder)) throw new PathOutsideRoot(path)
+  let link = false
+  try {
+    link = lstatSync(path).isSymbolicLink()
+  } catch {
+    // Absent: nothing to check.
+  }
+  if (link) throw new PathOutsideRoot(path)
+  return writeFileAtomic(path, content, previous)
 }
 
-async function insideFolder(realRoot: string, start: string): Promise<boolean> {
+function insideFolder(realRoot: string, start: string): boolean {
   let folder = start
   // The nearest folder that exists decides where the file really goes.
   for (;;) {
-    const real = await realpath(folder).catch(() => undefined)
+    let real: string | undefined
+    try {
+      real = realpathSync(folder)
+    } catch {
+      real = undefined
+    }
     if (real !== undefined) return real === realRoot || isInside(realRoot, real)
     const parent = dirname(folder)
     if (parent === folder) return false

@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {analysisKey, hasAnalysis, readAnalysis, writeAnalysis} from '../cache/analysis-cache.js'
 import {stateHash} from '../cache/state-cache.js'
 import type {Config} from '../config.js'
@@ -88,7 +88,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   const source = await readSource(root, paths)
   if (!source.ok) return {path: paths.post, messages: [source.message], written: []}
   const files = await readPostFiles(root, paths)
-  const edition = kind === 'extract' ? undefined : await readFile(resolvePath(root, paths.edition), 'utf8').catch(() => undefined)
+  const edition = kind === 'extract' ? undefined : readOptional(resolvePath(root, paths.edition))
   const settings = JSON.stringify(config)
   const extractState = (current: PostFiles): string => stateHash(['extract', version, settings, source.text, current.sourceCatalog, current.targetCatalog, current.lock, current.archive])
   const buildState = (current: string | undefined): string => stateHash(['build', version, settings, source.text, files.sourceCatalog, files.targetCatalog, files.lock, current])
@@ -106,7 +106,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   switch (kind) {
     case 'extract': {
       const plan = planExtract(paths, source.text, files, config, patterns, analysis)
-      const written = plan.refused ? [] : await writeAll(root, plan.files, plan.messages)
+      const written = plan.refused ? [] : await writeAll(root, plan.files, plan.messages, (path) => files[keyOf(paths, path)])
       const after = {...files, ...Object.fromEntries([...plan.files].map(([path, content]) => [keyOf(paths, path), content]))}
       const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written, keyCounts: plan.counts, refused: plan.refused}
       if (!plan.refused && written.length === plan.files.size - unchanged(plan.files, files, paths)) outcome.state = extractState(after)
@@ -120,7 +120,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
       if (kind === 'build') {
         if (plan.edition !== undefined) {
           const files = new Map([[paths.edition, plan.edition]])
-          outcome.written = await writeAll(root, files, outcome.messages)
+          outcome.written = await writeAll(root, files, outcome.messages, () => edition)
         }
         if (!outcome.messages.some((item) => item.ruleId === 'path-outside-root')) outcome.state = buildState(plan.edition ?? edition)
       }
@@ -151,11 +151,11 @@ async function analyze(text: string, context: TaskContext, patterns: readonly Co
   return analysis
 }
 
-async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[]): Promise<string[]> {
+async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[], previousOf: (path: string) => string | undefined): Promise<string[]> {
   const written: string[] = []
   for (const [path, content] of files) {
     try {
-      if (await writeInside(root, resolvePath(root, path), content)) written.push(path)
+      if (await writeInside(root, resolvePath(root, path), content, previousOf(path) ?? null)) written.push(path)
     } catch (error) {
       if (!(error instanceof PathOutsideRoot)) throw error
       messages.push(message(path, undefined, 'error', 'path-outside-root', error.message, 'make locales/ and content/ real folders inside the project'))
@@ -201,4 +201,12 @@ export function softMessages(paths: PostPaths, catalog: string, stale: ReadonlyA
     messages.push(message(paths.targetCatalog, place(missing[0] ?? ''), severity, 'translation-missing', `${counts.missing} of ${counts.segments} segments have no translation${missing.length ? ` (first: "${missing[0]}")` : ''}`, 'translate them; the Italian is used until then'))
   }
   return messages
+}
+
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
 }

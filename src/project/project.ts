@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {loadConfig} from './load-config.js'
 import type {Config} from '../config.js'
@@ -61,10 +61,15 @@ export async function openProject(root: string): Promise<Project> {
  * @param paths The post's paths.
  */
 export async function readPostFiles(root: string, paths: PostPaths): Promise<PostFiles> {
-  const [sourceCatalog, targetCatalog, archive, lock] = await Promise.all(
-    [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock].map((path) => readFile(resolvePath(root, path), 'utf8').catch(() => undefined))
-  )
-  return {sourceCatalog, targetCatalog, archive, lock}
+  // Synchronous: small files, one post at a time per thread (see writeFileAtomic).
+  const read = (path: string): string | undefined => {
+    try {
+      return readFileSync(resolvePath(root, path), 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  return {sourceCatalog: read(paths.sourceCatalog), targetCatalog: read(paths.targetCatalog), archive: read(paths.archive), lock: read(paths.lock)}
 }
 
 /**

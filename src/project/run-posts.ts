@@ -49,6 +49,8 @@ export async function runPosts(
     for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
       const item = job(index)
       finish(index, await runPostTask(item.kind, item.context, item.paths, item.cached))
+      // The work is synchronous: let the event loop hand finished posts back to workers.
+      await new Promise((resolve) => setImmediate(resolve))
     }
   }
   // PONTE_THREADS caps the threads (1 runs everything on the main thread). The main

@@ -25,4 +25,9 @@ describe('configuration', () => {
     expect(loaded.ok).toBe(false)
     if (!loaded.ok) expect(loaded.errors.join('\n')).toContain(`ponte.config.json: ${expected}`)
   })
+  test('a file that is not JSON is refused with its line and column', async () => {
+    const loaded = await loadConfig(await makeProject({'ponte.config.json': '{\n  "threshold": 50,\n}\n'}))
+    expect(loaded.ok).toBe(false)
+    if (!loaded.ok) expect(loaded.errors).toEqual(['ponte.config.json:3:1: not valid JSON (property name expected); fix it or delete the file to use the defaults'])
+  })
 })

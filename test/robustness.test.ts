@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process'
-import {access, mkdir, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
 import {build} from '../src/commands/build.js'
@@ -7,33 +7,17 @@ import {check} from '../src/commands/check.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
 import type {Message} from '../src/report/message.js'
-import {makeProject, ponte, readJson, snapshot} from './support/project.js'
+import {exists, outputs, ponte, projectPool, readJson, snapshot, stackTrace} from './support/project.js'
 import {structureDifference} from './support/pipeline.js'
 
 // Hostile and careless input: untrusted translations, broken catalogs, strange posts,
 // links out of the project, killed and concurrent runs.
 
 const bin = join(import.meta.dirname, '..', 'bin', 'ponte.js')
-const roots: string[] = []
-afterAll(async () => {
-  await Promise.all(roots.map((root) => rm(root, {recursive: true, force: true})))
-})
-async function project(files: Record<string, string | Buffer>): Promise<string> {
-  const root = await makeProject(files)
-  roots.push(root)
-  return root
-}
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false
-  )
-/** A Node stack trace (`    at fn (file:1:2)`): never shown to users. */
-const stackTrace = /^\s+at .+:\d+:\d+\)?$/m
-/** Files of a project except the incremental cache. */
-async function outputs(root: string, under = ''): Promise<Record<string, string>> {
-  return Object.fromEntries(Object.entries(await snapshot(root)).filter(([path]) => !path.startsWith('node_modules') && path.startsWith(under)))
-}
+const pool = projectPool()
+afterAll(pool.removeAll)
+const project = pool.project
+
 /** Every file under a folder (recursively), as relative paths; absent folder: none. */
 async function walk(folder: string): Promise<string[]> {
   const entries = await readdir(folder, {recursive: true, withFileTypes: true}).catch(() => [])
@@ -311,8 +295,7 @@ describe('bad posts', () => {
 })
 
 describe('paths', () => {
-  // Known bug, see the closing note: re-enable when fixed.
-  test.skip('a post that links to a file outside the root is skipped with a warning', async () => {
+  test('a post that links to a file outside the root is skipped with a warning', async () => {
     const outside = await project({'segreto.md': '# Segreto\n\nNon deve uscire.\n'})
     const root = await project({'content/it/a.md': '# A\n\nTesto.\n'})
     await symlink(join(outside, 'segreto.md'), join(root, 'content/it/link.md'))
@@ -489,8 +472,7 @@ describe.sequential('interrupted and concurrent runs on 300 posts', () => {
     expect((await status({root})).totals).toMatchObject({segments: 3 * count, stale: count, missing: 0})
   })
 
-  // Known bug, see the closing note: re-enable when fixed.
-  test.skip('the next run removes what a killed run left: temporary files anywhere, and its lock', async () => {
+  test('the next run removes what a killed run left: temporary files anywhere, and its lock', async () => {
     const small = await project({'content/it/blog/post.md': italianPost(1, 0)})
     await extract({root: small})
     const dead = spawnSync(process.execPath, ['-e', '']).pid
@@ -507,8 +489,7 @@ describe.sequential('interrupted and concurrent runs on 300 posts', () => {
     expect(left).toEqual([])
   })
 
-  // Known bug, see the closing note: re-enable when fixed.
-  test.skip('an extract interrupted between the files of one post still tells which Italian a translation was written against', async () => {
+  test('an extract interrupted between the files of one post still tells which Italian a translation was written against', async () => {
     // The state a kill leaves after the Italian catalog of a post is written and before its
     // lock and English catalog are: each file old or new, but not all of one run.
     const small = await project({'content/it/post.md': italianPost(1, 0)})

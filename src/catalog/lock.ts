@@ -8,7 +8,8 @@ export interface LockEntry {
   translatedFrom?: string
   /** Fingerprint of the English value when Ponte last recorded it. */
   translation?: string
-  /** While stale: the Italian value the English was written against, for the translator. */
+  /** The Italian value the English was written against (shown to the translator when stale).
+   * Kept in the lock itself, so it survives whatever state the catalogs are in. */
   was?: string
 }
 
@@ -106,13 +107,23 @@ export function updateLock(previous: Lock, states: readonly KeyState[], previous
     // the catalog showed then: the previous source.
     const translatedFrom = !old ? source : old.translation !== english || old.translatedFrom === undefined ? old.source : old.translatedFrom
     const entry: LockEntry = {source, translatedFrom, translation: english}
-    if (translatedFrom !== source) {
-      const was = old?.was ?? (old?.source === translatedFrom ? previousValues.get(key) : undefined)
-      if (was !== undefined) entry.was = was
-    }
+    const was = italianOf(translatedFrom, {source, value}, old, previousValues.get(key))
+    if (was !== undefined) entry.was = was
     next.entries.set(key, entry)
   }
   return next
+}
+
+/**
+ * The Italian text with a given fingerprint, from what is known of the key: its current
+ * value, the text the lock recorded, or the previous catalog (trusted only if its
+ * fingerprint matches: a catalog written by an interrupted run may be newer than the lock).
+ */
+function italianOf(wanted: string, current: {source: string; value: string}, old: LockEntry | undefined, catalog: string | undefined): string | undefined {
+  if (wanted === current.source) return current.value
+  if (old?.was !== undefined && old.translatedFrom === wanted) return old.was
+  if (catalog !== undefined && fingerprint(catalog) === wanted) return catalog
+  return undefined
 }
 
 /**
@@ -135,6 +146,7 @@ export function acceptLock(lock: Lock, keys?: ReadonlySet<string>): {lock: Lock;
   const accepted: string[] = []
   for (const [key, entry] of lock.entries) {
     if (isStale(entry) && (!keys || keys.has(key))) {
+      // The Italian it now stands for is the current one; the next extract records its text.
       next.entries.set(key, {source: entry.source, translatedFrom: entry.source, ...(entry.translation ? {translation: entry.translation} : {})})
       accepted.push(key)
     } else next.entries.set(key, entry)

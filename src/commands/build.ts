@@ -1,14 +1,9 @@
-import {withRunLock} from '../io/run-lock.js'
 import type {PostCounts} from '../project/build-post.js'
-import {openProject} from '../project/project.js'
-import {runSession, type RunOptions} from '../project/session.js'
+import {runLockedSession, type WriteOptions} from '../project/session.js'
 import type {Message} from '../report/message.js'
 
 /** Options of `build`. */
-export interface BuildOptions extends RunOptions {
-  /** Called once when another run holds the project's lock and this one waits. */
-  onWait?: (pid: number) => void
-}
+export type BuildOptions = WriteOptions
 
 /** What `build` did. */
 export interface BuildResult {
@@ -24,21 +19,14 @@ export interface BuildResult {
  * @param options Root, cache, progress and lock-wait callbacks.
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const project = await openProject(options.root ?? '.')
-  return withRunLock(
-    project.root,
-    async () => {
-      const session = await runSession('build', options, project)
-      const totals = zero()
-      const posts = session.outcomes.map((outcome) => {
-        const counts = outcome.counts ?? zero()
-        add(totals, counts)
-        return {path: outcome.path, counts, written: outcome.written.length > 0, skipped: outcome.hasEdition === false}
-      })
-      return {posts, written: session.outcomes.flatMap((outcome) => outcome.written), totals, messages: session.messages}
-    },
-    options.onWait ? {onWait: options.onWait} : {}
-  )
+  const session = await runLockedSession('build', options)
+  const totals = zero()
+  const posts = session.outcomes.map((outcome) => {
+    const counts = outcome.counts ?? zero()
+    add(totals, counts)
+    return {path: outcome.path, counts, written: outcome.written.length > 0, skipped: outcome.hasEdition === false}
+  })
+  return {posts, written: session.outcomes.flatMap((outcome) => outcome.written), totals, messages: session.messages}
 }
 
 /** Counts of zero. */

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
+import {readIfExists} from './read-text.js'
 
 /** Prefix of the temporary files Ponte writes next to their targets before renaming. */
 export const temporaryPrefix = '.ponte-tmp-'
@@ -20,7 +21,7 @@ export const temporaryPrefix = '.ponte-tmp-'
  * @returns Whether the file was written.
  */
 export async function writeFileAtomic(path: string, content: string, previous?: string | null): Promise<boolean> {
-  const current = previous === undefined ? readOrNull(path) : previous
+  const current = previous === undefined ? readIfExists(path) : previous
   if (current === content) return false
   const temporary = join(dirname(path), `${temporaryPrefix}${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}`)
   try {
@@ -37,12 +38,4 @@ export async function writeFileAtomic(path: string, content: string, previous?: 
     throw error
   }
   return true
-}
-
-function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return null
-  }
 }

@@ -1,4 +1,4 @@
-import {realpath} from 'node:fs/promises'
+import {realpath, stat} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import fg from 'fast-glob'
 
@@ -19,14 +19,16 @@ export interface FoundPosts {
  */
 export async function findPosts(root: string, language = 'it'): Promise<FoundPosts> {
   const base = join(root, 'content', language)
-  const found = await fg('**/*.md', {cwd: base, onlyFiles: true, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true}).catch(() => [])
+  // Not `onlyFiles`: fast-glob would drop links to files silently, and a link that leads
+  // out of the root must be reported, not ignored.
+  const found = await fg('**/*.md', {cwd: base, onlyFiles: false, markDirectories: true, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true}).catch(() => [])
   const realRoot = await realpath(root)
   const posts: string[] = []
   const outside: string[] = []
-  for (const path of found.sort(compare)) {
+  for (const path of found.filter((entry) => !entry.endsWith('/')).sort(compare)) {
     const real = await realpath(join(base, path)).catch(() => undefined)
     if (!real || !isInside(realRoot, real)) outside.push(path)
-    else posts.push(path)
+    else if ((await stat(real)).isFile()) posts.push(path)
   }
   return {posts, outside}
 }

@@ -35,3 +35,18 @@ function firstInvalid(bytes: Uint8Array): number {
   }
   return low
 }
+
+/**
+ * Read a small UTF-8 file, or `undefined` when it does not exist (or cannot be read).
+ * Synchronous on purpose: posts are processed one at a time per thread, and an event-loop
+ * round trip for each small file costs more than the read.
+ *
+ * @param path Absolute path.
+ */
+export function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}

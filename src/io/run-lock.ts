@@ -13,9 +13,10 @@ export const lockFile = '.ponte.lock'
  *
  * @param root Absolute project root.
  * @param task The writing work.
- * @param options How long to wait for another run (default 10 minutes) and whom to tell.
+ * @param options How long to wait for another run (default 10 minutes), whom to tell, and
+ *   the folders besides `locales/` and `content/` where runs write (the cache).
  */
-export async function withRunLock<T>(root: string, task: () => Promise<T>, options: {timeoutMs?: number; onWait?: (pid: number) => void} = {}): Promise<T> {
+export async function withRunLock<T>(root: string, task: () => Promise<T>, options: {timeoutMs?: number; onWait?: ((pid: number) => void) | undefined; alsoClean?: readonly string[]} = {}): Promise<T> {
   const path = join(root, lockFile)
   const deadline = Date.now() + (options.timeoutMs ?? 600_000)
   let told = false
@@ -43,7 +44,7 @@ export async function withRunLock<T>(root: string, task: () => Promise<T>, optio
     delay = Math.min(delay * 2, 1000)
   }
   try {
-    await removeTemporaryFiles(root)
+    await removeTemporaryFiles([join(root, 'locales'), join(root, 'content'), ...(options.alsoClean ?? [])])
     return await task()
   } finally {
     await rm(path, {force: true})
@@ -51,14 +52,19 @@ export async function withRunLock<T>(root: string, task: () => Promise<T>, optio
 }
 
 /**
- * Remove temporary files that an interrupted run left next to catalogs and editions.
+ * Remove temporary files that an interrupted run left in the folders where Ponte writes.
  *
- * @param root Absolute project root.
+ * @param folders Absolute folders (absent ones are skipped).
+ * @returns The removed files.
  */
-export async function removeTemporaryFiles(root: string): Promise<string[]> {
-  const found = await fg([`locales/**/${temporaryPrefix}*`, `content/**/${temporaryPrefix}*`], {cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false})
-  await Promise.all(found.map((path) => rm(join(root, path), {force: true})))
-  return found
+export async function removeTemporaryFiles(folders: readonly string[]): Promise<string[]> {
+  const removed: string[] = []
+  for (const folder of folders) {
+    const found = await fg(`**/${temporaryPrefix}*`, {cwd: folder, dot: true, onlyFiles: true, followSymbolicLinks: false, absolute: true}).catch(() => [])
+    await Promise.all(found.map((path) => rm(path, {force: true})))
+    removed.push(...found)
+  }
+  return removed
 }
 
 async function lockOwner(path: string): Promise<number | undefined> {

@@ -1,6 +1,8 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Ajv} from 'ajv'
+import {parseTree, printParseErrorCode, type ParseError} from 'jsonc-parser'
+import {lineStarts, locate} from '../segment/segment.js'
 import {defaultConfig, type Config} from '../config.js'
 import {configSchema} from './config-schema.js'
 
@@ -26,8 +28,13 @@ export async function loadConfig(root: string): Promise<{ok: true; config: Confi
   let data: unknown
   try {
     data = JSON.parse(text)
-  } catch (error) {
-    return {ok: false, errors: [`${configFile}: not valid JSON: ${(error as Error).message}`]}
+  } catch {
+    const errors: ParseError[] = []
+    parseTree(text, errors, {disallowComments: true, allowTrailingComma: false})
+    const first = errors[0]
+    const {line, column} = locate(lineStarts(text), first?.offset ?? 0)
+    const what = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'syntax error'
+    return {ok: false, errors: [`${configFile}:${line}:${column}: not valid JSON (${what}); fix it or delete the file to use the defaults`]}
   }
   if (!validate(data)) {
     return {

@@ -1,7 +1,7 @@
-import {readFileSync} from 'node:fs'
 import {analysisKey, hasAnalysis, readAnalysis, writeAnalysis} from '../cache/analysis-cache.js'
 import {stateHash} from '../cache/state-cache.js'
 import type {Config} from '../config.js'
+import {readIfExists} from '../io/read-text.js'
 import {PathOutsideRoot, writeInside} from '../io/write-inside.js'
 import {message, type Message} from '../report/message.js'
 import {compilePatterns, type CompiledPattern} from '../segment/protect.js'
@@ -79,7 +79,7 @@ export interface CachedOutcomes {
  * @param probe Whether to stop before parsing.
  */
 export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, probe: boolean): Promise<PostOutcome | 'light' | 'heavy'> {
-  const {root, config, version, cacheDir} = context
+  const {root, config, version} = context
   let patterns = compiled.get(config)
   if (!patterns) {
     patterns = compilePatterns(config.protectedPatterns)
@@ -88,12 +88,23 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   const source = await readSource(root, paths)
   if (!source.ok) return {path: paths.post, messages: [source.message], written: []}
   const files = await readPostFiles(root, paths)
-  const edition = kind === 'extract' ? undefined : readOptional(resolvePath(root, paths.edition))
+  const edition = kind === 'extract' ? undefined : readIfExists(resolvePath(root, paths.edition))
   const settings = JSON.stringify(config)
   const extractState = (current: PostFiles): string => stateHash(['extract', version, settings, source.text, current.sourceCatalog, current.targetCatalog, current.lock, current.archive])
   const buildState = (current: string | undefined): string => stateHash(['build', version, settings, source.text, files.sourceCatalog, files.targetCatalog, files.lock, current])
   // Nothing changed since the last run: replay what it found, parse and write nothing.
-  if (kind === 'extract' && cached.extract?.state === extractState(files)) return {...cached.extract, written: [], cached: true}
+  if (kind === 'extract' && cached.extract?.state === extractState(files)) {
+    // What a run with nothing to do reports: every key unchanged, and only the findings in
+    // the post itself (a merge's findings, such as archived keys, happened once).
+    const segments = cached.extract.keyCounts?.segments ?? 0
+    return {
+      ...cached.extract,
+      keyCounts: {segments, same: segments, edited: 0, restored: 0, added: 0, archived: 0},
+      messages: cached.extract.messages.filter((item) => item.file === paths.source),
+      written: [],
+      cached: true
+    }
+  }
   if ((kind === 'build' || kind === 'status') && cached.build?.state === buildState(edition)) return {...cached.build, written: [], cached: true}
   if (kind === 'check' && cached.build?.state === buildState(edition) && cached.extract?.state === extractState(files)) {
     const build = cached.build
@@ -204,12 +215,4 @@ export function softMessages(paths: PostPaths, catalog: string, stale: ReadonlyA
     messages.push(message(paths.targetCatalog, place(missing[0] ?? ''), severity, 'translation-missing', `${counts.missing} of ${counts.segments} segments have no translation${missing.length ? ` (first: "${missing[0]}")` : ''}`, 'translate them; the Italian is used until then'))
   }
   return messages
-}
-
-function readOptional(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
-  }
 }

@@ -1,9 +1,8 @@
-import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {loadConfig} from './load-config.js'
 import type {Config} from '../config.js'
 import {findPosts} from '../io/find-posts.js'
-import {readText} from '../io/read-text.js'
+import {readIfExists, readText} from '../io/read-text.js'
 import {message, type Message} from '../report/message.js'
 import {compilePatterns, type CompiledPattern} from '../segment/protect.js'
 import type {PostFiles} from './extract-post.js'
@@ -61,14 +60,7 @@ export async function openProject(root: string): Promise<Project> {
  * @param paths The post's paths.
  */
 export async function readPostFiles(root: string, paths: PostPaths): Promise<PostFiles> {
-  // Synchronous: small files, one post at a time per thread (see writeFileAtomic).
-  const read = (path: string): string | undefined => {
-    try {
-      return readFileSync(resolvePath(root, path), 'utf8')
-    } catch {
-      return undefined
-    }
-  }
+  const read = (path: string): string | undefined => readIfExists(resolvePath(root, path))
   return {sourceCatalog: read(paths.sourceCatalog), targetCatalog: read(paths.targetCatalog), archive: read(paths.archive), lock: read(paths.lock)}
 }
 

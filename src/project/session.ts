@@ -1,7 +1,8 @@
 import {cacheDirOf} from '../cache/cache-dir.js'
+import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
-import {version} from '../version.js'
+import {codeVersion as version} from '../version.js'
 import type {PostOutcome, TaskContext, TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
 import {runPosts} from './run-posts.js'
@@ -18,6 +19,12 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void
   /** Fail on stale and missing translations (check only). */
   strict?: boolean
+}
+
+/** Options of the writing commands. */
+export interface WriteOptions extends RunOptions {
+  /** Called once when another run holds the project's lock and this one waits. */
+  onWait?: (pid: number) => void
 }
 
 /** The outcomes of a command over a project. */
@@ -55,4 +62,17 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
     }
   }
   return {project: opened, outcomes, messages: sortMessages(messages)}
+}
+
+/**
+ * `runSession` for a writing command, under the project's run lock (which first clears
+ * what a killed run left, in the project and in the cache).
+ *
+ * @param kind `extract` or `build`.
+ * @param options Shared options and the lock-wait callback.
+ */
+export async function runLockedSession(kind: 'extract' | 'build', options: WriteOptions): Promise<Session> {
+  const project = await openProject(options.root ?? '.')
+  const alsoClean = options.cache === false ? [] : [cacheDirOf(project.root, options.env ?? process.env)]
+  return withRunLock(project.root, () => runSession(kind, options, project), {onWait: options.onWait, alsoClean})
 }

@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {mkdtemp, mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
+import {access, mkdtemp, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 
@@ -44,4 +44,35 @@ export async function snapshot(root: string): Promise<Record<string, string>> {
 /** Read a JSON file of the project. */
 export async function readJson(root: string, path: string): Promise<Record<string, string>> {
   return JSON.parse(await readFile(join(root, path), 'utf8')) as Record<string, string>
+}
+
+/** Temporary projects that a test file removes when it is done (`afterAll(pool.removeAll)`). */
+export function projectPool(): {project: (files: Record<string, string | Buffer>) => Promise<string>; removeAll: () => Promise<void>} {
+  const roots: string[] = []
+  return {
+    async project(files) {
+      const root = await makeProject(files)
+      roots.push(root)
+      return root
+    },
+    async removeAll() {
+      await Promise.all(roots.map((root) => rm(root, {recursive: true, force: true})))
+    }
+  }
+}
+
+/** Whether a path exists. */
+export function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false
+  )
+}
+
+/** A Node stack trace (`    at fn (file:1:2)`): never shown to users. */
+export const stackTrace = /^\s+at .+:\d+:\d+\)?$/m
+
+/** The project's files (the cache left out), optionally only those under a folder. */
+export async function outputs(root: string, under = ''): Promise<Record<string, string>> {
+  return Object.fromEntries(Object.entries(await snapshot(root)).filter(([path]) => path.startsWith(under)))
 }

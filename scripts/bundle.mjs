@@ -1,5 +1,5 @@
 // Bundle the CLI and the worker thread into dist/ with esbuild (a dependency of tsx).
-// `ensureBundle` rebuilds only when a source file, package.json or this script is newer
+// `ensureBundle` rebuilds only when a source file, a patch, package.json or this script is newer
 // than the bundle, so a stale bundle never runs.
 import {mkdir, readdir, rename, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -57,6 +57,8 @@ async function newestSource(root) {
     }
   }
   await visit(join(root, 'src'))
+  // A patch to a dependency (patches/, applied by patch-package on install) changes the bundle too.
+  await visit(join(root, 'patches')).catch(() => undefined)
   for (const file of ['package.json', 'package-lock.json', 'scripts/bundle.mjs']) {
     newest = Math.max(newest, await stat(join(root, file)).then((info) => info.mtimeMs, () => 0))
   }

@@ -167,6 +167,36 @@ describe('bad catalogs', () => {
     expect(await readFile(join(root, 'content/en/good.md'), 'utf8')).toBe(good(post('good')).replace('Titolo good', 'Title good'))
   })
 
+  test('an overlong value is refused at its line, the Italian is used, and the catalog is left as it was', async () => {
+    const {root, keys, translated} = await extracted('long')
+    const key = keys[2] ?? ''
+    // Ten times the Italian and more than 100,000 characters: what no translation needs.
+    const text = catalogText({...translated, [key]: `A paragraph ${'long '.repeat(30_000)}with *emphasis*.`})
+    await writeFile(join(root, 'locales/en/long.json'), text)
+    const built = await build({root})
+    const refused = built.messages.filter((item) => item.ruleId === 'value-too-long')
+    expect(refused.map((item) => [item.file, item.line, item.severity])).toEqual([['locales/en/long.json', text.split('\n').findIndex((line) => line.startsWith(`  "${key}":`)) + 1, 'error']])
+    expect(refused[0]?.reason).toMatch(/150,\d{3} characters long, more than the 100,000 allowed/)
+    expect(built.totals.invalid).toBe(1)
+    const edition = await readFile(join(root, 'content/en/long.md'), 'utf8')
+    expect(edition).toContain('Un paragrafo long con *enfasi*.')
+    expect(edition).toContain('# Heading long')
+    expect(edition).not.toContain('long long')
+    expect(await readFile(join(root, 'locales/en/long.json'), 'utf8')).toBe(text)
+  })
+
+  test('an unreadable catalog is reported once, not as every segment missing', async () => {
+    const {root, translated} = await extracted('broken')
+    await writeFile(join(root, 'locales/en/broken.json'), catalogText(translated).replace('",\n', '"\n'))
+    for (const run of [build, status]) {
+      const result = await run({root})
+      const about = result.messages.filter((item) => item.file === 'locales/en/broken.json')
+      expect(about.map((item) => item.ruleId)).toEqual(['catalog-syntax'])
+    }
+    const checked = await check({root})
+    expect(checked.messages.filter((item) => item.file === 'locales/en/broken.json').map((item) => item.ruleId)).toEqual(['catalog-syntax'])
+  })
+
   test('__proto__ and constructor keys pollute nothing in this process (library functions)', async () => {
     const {root, translated} = await extracted('proto')
     const hostile = '{\n  "__proto__": {"polluted": "yes"},\n  "constructor": {"prototype": {"polluted": "yes"}},\n' + catalogText(translated).slice(2)
@@ -190,8 +220,17 @@ describe('bad catalogs', () => {
 
   test('keys the Italian catalog does not have are reported and moved to _old.json, never lost', async () => {
     const {root, translated} = await extracted('unknown')
-    await writeFile(join(root, 'locales/en/unknown.json'), catalogText({...translated, 'p-deadbeef': 'A translation typed by hand', 'mia-chiave': 'Another one'}))
-    await build({root})
+    const text = catalogText({...translated, 'p-deadbeef': 'A translation typed by hand', 'mia-chiave': 'Another one'})
+    await writeFile(join(root, 'locales/en/unknown.json'), text)
+    const lineOf = (key: string): number => text.split('\n').findIndex((line) => line.startsWith(`  "${key}":`)) + 1
+    // build names each invented key where it stands (a warning: it changes no edition).
+    const built = await build({root})
+    const unknown = built.messages.filter((item) => item.ruleId === 'catalog-key-unknown')
+    expect(unknown.map((item) => [item.file, item.line, item.column, item.severity])).toEqual([
+      ['locales/en/unknown.json', lineOf('p-deadbeef'), 3, 'warning'],
+      ['locales/en/unknown.json', lineOf('mia-chiave'), 3, 'warning']
+    ])
+    expect(unknown[0]?.reason).toContain('"p-deadbeef" is not a segment of content/it/unknown.md')
     // Before extract, CI sees a catalog out of date.
     const checked = await check({root})
     expect(checked.ok).toBe(false)
@@ -200,6 +239,8 @@ describe('bad catalogs', () => {
     expect(named.join('\n')).toContain('p-deadbeef')
     expect(named.join('\n')).toContain('mia-chiave')
     expect(named.join('\n')).toContain('locales/en/unknown_old.json')
+    const extractPlaces = result.messages.filter((item) => item.ruleId === 'catalog-key-unknown').map((item) => item.line)
+    expect(extractPlaces.sort()).toEqual([lineOf('p-deadbeef'), lineOf('mia-chiave')].sort())
     expect(await readJson(root, 'locales/en/unknown_old.json')).toEqual({'mia-chiave': 'Another one', 'p-deadbeef': 'A translation typed by hand'})
     expect(await readJson(root, 'locales/en/unknown.json')).toEqual(translated)
   })
@@ -291,6 +332,43 @@ describe('bad posts', () => {
     expect(built.messages.filter((item) => item.severity === 'error')).toEqual([])
     expect(built.totals.translated).toBe(extracted.totals.segments)
     expect((await readFile(join(bigRoot, 'content/en/grande.md'), 'utf8')) === big).toBe(true)
+  })
+})
+
+describe('posts over the parse budget', () => {
+  // Oversized posts run one at a time in a thread of their own with a memory ceiling and
+  // a deadline; the environment shrinks the budget so small posts stand in for huge ones.
+  const budget = {PONTE_ISOLATE_FROM: '1000'}
+  const ordinary = '# Titolo\n\nUn paragrafo con *enfasi*.\n'
+  const roomy = `# Un post lungo\n\n${Array.from({length: 40}, (_, index) => `Paragrafo ${index} con [un link](https://esempio.it/${index}) e *enfasi*.`).join('\n\n')}\n`
+
+  test('a post that needs more memory than allowed is skipped with a message; the others are built', async () => {
+    // 30,000 list items: a few hundred megabytes of parser events.
+    const root = await project({'content/it/elenco.md': '- voce\n'.repeat(30_000), 'content/it/lungo.md': roomy, 'content/it/breve.md': ordinary})
+    for (const command of ['extract', 'build']) {
+      const result = await ponte([command, '--root', root], {env: {...budget, PONTE_POST_MEMORY_MB: '64'}})
+      expect(result.code, result.stderr).toBe(1)
+      expect(result.stderr).not.toMatch(stackTrace)
+      expect(result.stderr).toContain('content/it/elenco.md:1:1  error  parsing this post needed more than 64 MB of memory; it was skipped  [source-too-complex]')
+      expect(result.stderr).toContain('PONTE_POST_MEMORY_MB')
+    }
+    expect(await exists(join(root, 'locales/it/elenco.json'))).toBe(false)
+    expect(await exists(join(root, 'content/en/elenco.md'))).toBe(false)
+    // The oversized post within budget and the ordinary one are built as without a budget.
+    expect(await readFile(join(root, 'content/en/lungo.md'), 'utf8')).toBe(roomy)
+    expect(await readFile(join(root, 'content/en/breve.md'), 'utf8')).toBe(ordinary)
+    expect(Object.keys(await readJson(root, 'locales/it/lungo.json')).length).toBe(41)
+    expect((await walk(root)).filter((path) => path.includes('.tmp'))).toEqual([])
+  })
+
+  test('a post that takes longer than allowed is skipped with a message; the others are built', async () => {
+    // One paragraph of 40,000 emphasis runs: seconds of work for the parser.
+    const root = await project({'content/it/lento.md': '*a* _b_ '.repeat(40_000) + '\n', 'content/it/breve.md': ordinary})
+    const result = await ponte(['extract', '--root', root], {env: {...budget, PONTE_POST_SECONDS: '0.2'}})
+    expect(result.code, result.stderr).toBe(1)
+    expect(result.stderr).toContain('content/it/lento.md:1:1  error  parsing this post needed more than 0.2 s; it was skipped  [source-too-complex]')
+    expect(await exists(join(root, 'locales/it/lento.json'))).toBe(false)
+    expect(Object.values(await readJson(root, 'locales/it/breve.json'))).toEqual(['Titolo', 'Un paragrafo con <em1>enfasi</em1>.'])
   })
 })
 

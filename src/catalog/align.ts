@@ -53,19 +53,23 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
     }
   })
 
-  // 2. Unchanged text keeps its key, wherever it moved; repeats pair up in order.
-  const byValue = new Map<string, number[]>()
+  // 2. Unchanged text keeps its key, wherever it moved; repeats pair up in order (each
+  // list of same-kind, same-text entries is taken from the front: linear however many repeats).
+  const byValue = new Map<string, {entries: number[]; next: number}>()
+  const sameText = (kind: string, value: string): string => `${kind}\u0000${value}`
   previous.forEach((entry, index) => {
     if (claimed.has(index) || entry.key.startsWith('fm-')) return
-    const list = byValue.get(entry.value)
-    if (list) list.push(index)
-    else byValue.set(entry.value, [index])
+    const at = sameText(kindOf(entry.key), entry.value)
+    const list = byValue.get(at)
+    if (list) list.entries.push(index)
+    else byValue.set(at, {entries: [index], next: 0})
   })
   segments.forEach((segment, index) => {
     if (keys[index] !== undefined) return
-    const list = byValue.get(segment.value)
-    const old = list?.find((candidate) => kindOf(previous[candidate]?.key) === prefixOf(segment) && !claimed.has(candidate))
-    if (old === undefined) return
+    const list = byValue.get(sameText(prefixOf(segment), segment.value))
+    const old = list?.entries[list.next]
+    if (list === undefined || old === undefined) return
+    list.next++
     claimed.add(old)
     keys[index] = previous[old]?.key
     origins[index] = 'same'
@@ -74,6 +78,7 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
 
   // 3. Edited text takes the most similar unclaimed entry between its unchanged neighbours.
   const unclaimed = previous.length - claimed.size
+  const gramsOf = bigramCache(previous)
   segments.forEach((segment, index) => {
     if (keys[index] !== undefined || unclaimed === 0) return
     let low = -1
@@ -92,7 +97,7 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
         break
       }
     }
-    const best = mostSimilar(segment, previous, claimed, low, high, 0.5) ?? mostSimilar(segment, previous, claimed, -1, previous.length, 0.8)
+    const best = mostSimilar(segment, previous, gramsOf, claimed, low, high, 0.5) ?? mostSimilar(segment, previous, gramsOf, claimed, -1, previous.length, 0.8)
     if (best === undefined) return
     claimed.add(best)
     keys[index] = previous[best]?.key
@@ -122,16 +127,25 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
   return {keys: keys.map((key, index) => key ?? `x-${index}`), origins, previous: previousValue, removed}
 }
 
-function mostSimilar(segment: Segment, previous: readonly PreviousEntry[], claimed: ReadonlySet<number>, low: number, high: number, threshold: number): number | undefined {
+/** Bigrams of previous entries, computed once each and only when compared. */
+function bigramCache(previous: readonly PreviousEntry[]): (index: number) => Bigrams {
+  const cache: (Bigrams | undefined)[] = new Array(previous.length)
+  return (index) => (cache[index] ??= bigrams(previous[index]?.value ?? ''))
+}
+
+function mostSimilar(segment: Segment, previous: readonly PreviousEntry[], gramsOf: (index: number) => Bigrams, claimed: ReadonlySet<number>, low: number, high: number, threshold: number): number | undefined {
   let best: number | undefined
   let bestScore = threshold
   const kind = prefixOf(segment)
-  let grams: Map<string, number> | undefined
+  let grams: Bigrams | undefined
   for (let index = low + 1; index < high; index++) {
     const entry = previous[index]
     if (!entry || claimed.has(index) || kindOf(entry.key) !== kind) continue
     grams ??= bigrams(segment.value)
-    const score = dice(grams, bigrams(entry.value))
+    const other = gramsOf(index)
+    // Dice can reach at most 2·min/(sum) of the two totals: skip what cannot win.
+    if ((2 * Math.min(grams.total, other.total)) / (grams.total + other.total || 1) < bestScore) continue
+    const score = dice(grams, other)
     if (score >= bestScore) {
       bestScore = score
       best = index
@@ -150,23 +164,27 @@ export function similarity(a: string, b: string): number {
   return dice(bigrams(a), bigrams(b))
 }
 
-function bigrams(value: string): Map<string, number> {
-  const text = value.replace(/<[^>]*>|\{\{[^}]*\}\}/g, ' ').toLowerCase().replace(/\s+/g, ' ').trim()
-  const grams = new Map<string, number>()
-  for (let index = 0; index < text.length - 1; index++) {
-    const gram = text.slice(index, index + 2)
-    grams.set(gram, (grams.get(gram) ?? 0) + 1)
-  }
-  return grams
+/** A text's character bigrams with their counts, and how many there are in all. */
+interface Bigrams {
+  counts: Map<string, number>
+  total: number
 }
 
-function dice(a: Map<string, number>, b: Map<string, number>): number {
-  let total = 0
-  let shared = 0
-  for (const count of a.values()) total += count
-  for (const count of b.values()) total += count
+function bigrams(value: string): Bigrams {
+  const text = value.replace(/<[^>]*>|\{\{[^}]*\}\}/g, ' ').toLowerCase().replace(/\s+/g, ' ').trim()
+  const counts = new Map<string, number>()
+  for (let index = 0; index < text.length - 1; index++) {
+    const gram = text.slice(index, index + 2)
+    counts.set(gram, (counts.get(gram) ?? 0) + 1)
+  }
+  return {counts, total: Math.max(0, text.length - 1)}
+}
+
+function dice(a: Bigrams, b: Bigrams): number {
+  const total = a.total + b.total
   if (total === 0) return 0
-  for (const [gram, count] of a) shared += Math.min(count, b.get(gram) ?? 0)
+  let shared = 0
+  for (const [gram, count] of a.counts) shared += Math.min(count, b.counts.get(gram) ?? 0)
   return (2 * shared) / total
 }
 

@@ -8,6 +8,8 @@ export interface CatalogEntry {
   value: string
   /** Offset of the value's opening quote in the file. */
   offset: number
+  /** Offset of the key's opening quote in the file. */
+  keyOffset: number
 }
 
 /** A parsed catalog: string entries in file order, plus problems with individual entries. */
@@ -62,9 +64,19 @@ export function readCatalog(text: string, file: string): ReadCatalog {
       messages.push(message(file, at(valueNode.offset), 'error', 'catalog-value-type', `the value of "${key}" is ${article(valueNode.type)}, not a string`, 'write the translation as a JSON string'))
       continue
     }
-    entries.set(key, {key, value: valueNode.value, offset: valueNode.offset})
+    entries.set(key, {key, value: valueNode.value, offset: valueNode.offset, keyOffset: keyNode.offset})
   }
   return {ok: true, entries, messages, text}
+}
+
+/**
+ * Line and column in a catalog file of an entry's key.
+ *
+ * @param text The catalog file.
+ * @param entry The entry.
+ */
+export function keyPlace(text: string, entry: CatalogEntry): {line: number; column: number} {
+  return locate(lineStarts(text), entry.keyOffset)
 }
 
 /**

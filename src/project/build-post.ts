@@ -1,7 +1,7 @@
 import i18next from 'i18next'
 import {alignKeys} from '../catalog/align.js'
 import {isStale, parseLock, updateLock} from '../catalog/lock.js'
-import {readCatalog, valuePlace, type CatalogEntry} from '../catalog/read-catalog.js'
+import {keyPlace, readCatalog, valuePlace, type CatalogEntry} from '../catalog/read-catalog.js'
 import type {Config} from '../config.js'
 import {assemblePost, type Assembled} from '../assemble/assemble.js'
 import {validateTranslation} from '../assemble/render.js'
@@ -10,6 +10,9 @@ import type {CompiledPattern} from '../segment/protect.js'
 import {analyzePost, type AnalyzedPost} from './analyze.js'
 import {previousEntries, type PostFiles} from './extract-post.js'
 import type {PostPaths} from './paths.js'
+
+/** The longest translation accepted for a segment, whatever its Italian (ten times the Italian is always allowed). */
+const maxValueLength = 100_000
 
 /** Per-post figures, as `status --json` reports them. */
 export interface PostCounts {
@@ -60,13 +63,19 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
 
   let entries = new Map<string, CatalogEntry>()
   let catalogText = ''
+  let unreadable = false
   if (files.targetCatalog !== undefined) {
     const read = readCatalog(files.targetCatalog, paths.targetCatalog)
     messages.push(...read.messages)
     if (read.ok) {
       entries = read.entries
       catalogText = read.text
-    }
+    } else unreadable = true
+  }
+  const known = new Set(keys)
+  for (const entry of entries.values()) {
+    if (known.has(entry.key)) continue
+    messages.push(message(paths.targetCatalog, keyPlace(catalogText, entry), 'warning', 'catalog-key-unknown', `the key "${entry.key}" is not a segment of ${paths.source}; it is ignored`, `run \`npm run extract\`: it moves the value to ${paths.archive}, where it comes back if the text returns`))
   }
 
   const italian: Record<string, string> = Object.create(null) as Record<string, string>
@@ -104,10 +113,15 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
     const value = details.usedLng === config.targetLanguage && typeof details.res === 'string' ? details.res : undefined
     if (value === undefined || !value.trim()) {
       counts.missing++
-      missing.push(key)
+      // An unreadable catalog is reported once as such, not as every key missing.
+      if (!unreadable) missing.push(key)
       return
     }
-    const valid = validateTranslation(segment, value)
+    const limit = Math.max(maxValueLength, 10 * segment.value.length)
+    const valid: ReturnType<typeof validateTranslation> =
+      value.length > limit
+        ? {ok: false, problem: {ruleId: 'value-too-long', offset: 0, reason: `the value is ${value.length.toLocaleString('en')} characters long, more than the ${limit.toLocaleString('en')} allowed for this segment`, fix: 'shorten it (a translation may be at most ten times the Italian, or 100,000 characters)'}}
+        : validateTranslation(segment, value)
     if (!valid.ok) {
       counts.invalid++
       const entry = entries.get(key)

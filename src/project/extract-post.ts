@@ -1,7 +1,7 @@
 import {alignKeys, type KeyOrigin, type PreviousEntry} from '../catalog/align.js'
 import {fingerprint} from '../catalog/keys.js'
 import {parseLock, updateLock, writeLock, type Lock} from '../catalog/lock.js'
-import {readCatalog, type CatalogEntry} from '../catalog/read-catalog.js'
+import {keyPlace, readCatalog, type CatalogEntry} from '../catalog/read-catalog.js'
 import {writeCatalog} from '../catalog/write-catalog.js'
 import type {Config} from '../config.js'
 import {message, type Message} from '../report/message.js'
@@ -109,7 +109,7 @@ export function planExtract(paths: PostPaths, text: string, files: PostFiles, co
     parked++
     const italian = previousValues.get(key)
     if (italian !== undefined) archivedSources.set(fingerprint(italian), key)
-    else plan.messages.push(message(paths.targetCatalog, undefined, 'warning', 'catalog-key-unknown', `the key "${key}" is not in the Italian catalog; its value was moved to ${paths.archive}`, 'nothing to do unless the key was typed by hand'))
+    else plan.messages.push(message(paths.targetCatalog, keyPlace(files.targetCatalog ?? '', entry), 'warning', 'catalog-key-unknown', `the key "${key}" is not in the Italian catalog; its value was moved to ${paths.archive}`, 'nothing to do unless the key was typed by hand'))
   }
 
   const states = analysis.segments.map((segment: Segment, index) => ({key: alignment.keys[index] ?? '', value: segment.value, translation: translations.get(alignment.keys[index] ?? '') ?? ''}))

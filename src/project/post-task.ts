@@ -137,7 +137,8 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
       }
       if (kind === 'check') {
         const extracted = planExtract(paths, source.text, files, config, patterns, analysis)
-        outcome.messages.push(...extracted.messages)
+        // planBuild already reported unknown keys, in the words of a run that writes nothing.
+        outcome.messages.push(...extracted.messages.filter((item) => item.ruleId !== 'catalog-key-unknown'))
         for (const [path, content] of extracted.files) {
           // The lock lags behind a translator's edits until the next extract; that is harmless
           // (stale detection reads the catalogs), so CI does not fail on it.
@@ -211,7 +212,7 @@ export function softMessages(paths: PostPaths, catalog: string, stale: ReadonlyA
   const messages: Message[] = stale.map((item) =>
     message(paths.targetCatalog, place(item.key), severity, 'translation-stale', `"${item.key}" is stale: its Italian changed${item.was !== undefined ? ` (it was: ${JSON.stringify(item.was)})` : ''}`, `update the translation, or confirm it with \`ponte accept ${paths.post}\``)
   )
-  if (counts.missing > 0) {
+  if (missing.length > 0) {
     messages.push(message(paths.targetCatalog, place(missing[0] ?? ''), severity, 'translation-missing', `${counts.missing} of ${counts.segments} segments have no translation${missing.length ? ` (first: "${missing[0]}")` : ''}`, 'translate them; the Italian is used until then'))
   }
   return messages

@@ -1,11 +1,31 @@
+import {stat} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
-import type {PostPaths} from './paths.js'
+import {message} from '../report/message.js'
+import {resolvePath, type PostPaths} from './paths.js'
 import {runPostTask, runPostTaskOr, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import type {WorkerJob} from './worker.js'
 
 /** Below this many posts to work on, threads cost more than they save. */
 const parallelFrom = 24
+
+/**
+ * The budget for one oversized post. Parsing costs up to a few kilobytes of memory per
+ * byte of Markdown and, for some pathological inputs, time that grows faster than the
+ * post; so posts from `isolateFrom` bytes up run one at a time, each in its own thread
+ * with a memory ceiling and a deadline. A post over budget is skipped with a message;
+ * the run and every other post go on. The environment can tune all three.
+ */
+export const postBudget = {
+  isolateFrom: envNumber('PONTE_ISOLATE_FROM', 256 * 1024),
+  memoryMb: envNumber('PONTE_POST_MEMORY_MB', 3072),
+  seconds: envNumber('PONTE_POST_SECONDS', 300)
+}
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name])
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
 
 /**
  * Run a command's work over every post: posts the cache shows unchanged are answered
@@ -44,6 +64,7 @@ export async function runPosts(
   })
   light.sort((a, b) => a - b)
   heavy.sort((a, b) => a - b)
+  const large = await oversized(context.root, posts, [...heavy, ...light])
   const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post)})
   const inline = async (queue: number[]): Promise<void> => {
     for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
@@ -57,16 +78,77 @@ export async function runPosts(
   // thread works too, so two cores need one worker.
   const cap = Number.parseInt(process.env['PONTE_THREADS'] ?? '', 10)
   const threads = Math.min(Number.isInteger(cap) && cap > 0 ? cap : availableParallelism(), 8)
-  const queue = [...heavy, ...light]
+  const queue = [...heavy, ...light].filter((index) => !large.has(index))
+  const isolated = inIsolation([...large].sort((a, b) => a - b), job, finish)
   if (heavy.length < parallelFrom || threads < 2) await inline(queue)
   else await Promise.all([inWorkers(threads - 1, queue, job, finish), inline(queue)])
+  await isolated
   return outcomes.map((outcome, index) => outcome ?? {path: (posts[index] as PostPaths).post, messages: [], written: []})
 }
 
-async function inWorkers(count: number, queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
+/** The posts (indices into `posts`) whose source is at least `postBudget.isolateFrom` bytes. */
+async function oversized(root: string, posts: readonly PostPaths[], indices: readonly number[]): Promise<Set<number>> {
+  const large = new Set<number>()
+  await eachLimit(indices.length, 32, async (at) => {
+    const index = indices[at] as number
+    // A post that cannot be read is reported by the task itself.
+    const size = await stat(resolvePath(root, (posts[index] as PostPaths).source)).then((info) => info.size, () => 0)
+    if (size >= postBudget.isolateFrom) large.add(index)
+  })
+  return large
+}
+
+/**
+ * Run oversized posts one after another, each in a fresh thread that may use at most
+ * `postBudget.memoryMb` of heap for `postBudget.seconds`. A thread over budget is
+ * stopped; its post is reported and skipped (files are written atomically, so a stopped
+ * thread leaves each one old or new, and the next run removes its temporary files).
+ */
+async function inIsolation(indices: readonly number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
+  for (const index of indices) {
+    const item = job(index)
+    const worker = new Worker(workerUrl(), {resourceLimits: {maxOldGenerationSizeMb: postBudget.memoryMb}})
+    let timer: NodeJS.Timeout | undefined
+    const outcome = await new Promise<PostOutcome | 'memory' | 'time'>((resolve, reject) => {
+      timer = setTimeout(() => resolve('time'), postBudget.seconds * 1000)
+      worker.on('message', (reply: {id: number; outcome?: PostOutcome; error?: string}) => {
+        if (reply.outcome) resolve(reply.outcome)
+        else reject(new Error(`worker failed on ${item.paths.source}: ${reply.error ?? 'no outcome'}`))
+      })
+      worker.on('error', (error: Error & {code?: string}) => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve('memory') : reject(error)))
+      worker.on('exit', () => resolve('memory'))
+      worker.postMessage(item)
+    }).finally(() => clearTimeout(timer))
+    await worker.terminate()
+    if (typeof outcome !== 'string') {
+      finish(index, outcome)
+      continue
+    }
+    const over = outcome === 'memory' ? `more than ${postBudget.memoryMb} MB of memory` : `more than ${postBudget.seconds} s`
+    finish(index, {
+      path: item.paths.post,
+      messages: [
+        message(
+          item.paths.source,
+          undefined,
+          'error',
+          'source-too-complex',
+          `parsing this post needed ${over}; it was skipped`,
+          'split it into smaller posts, or raise the budget with PONTE_POST_MEMORY_MB or PONTE_POST_SECONDS'
+        )
+      ],
+      written: []
+    })
+  }
+}
+
+function workerUrl(): URL {
   // Run from TypeScript sources, a thread registers tsx before loading the worker.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.mjs', import.meta.url)
-  const workers = Array.from({length: count}, () => new Worker(url))
+  return new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.mjs', import.meta.url)
+}
+
+async function inWorkers(count: number, queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
+  const workers = Array.from({length: count}, () => new Worker(workerUrl()))
   try {
     await Promise.all(
       workers.map(

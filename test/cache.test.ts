@@ -1,4 +1,4 @@
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {cp, mkdtemp, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
@@ -77,6 +77,49 @@ describe('incremental cache', () => {
     expect(second.messages).toEqual(first.messages)
     expect((await check({root})).ok).toBe(false)
     expect((await status({root})).totals.invalid).toBe(1)
+  })
+
+  test('stamps: a settled post is answered without being read, and any change to its files is seen', async () => {
+    const root = await project(3)
+    const source = join(root, 'content/it/sezione-1/post-001.md')
+    // A whole second, so the time set back below is exactly the time the stamp recorded.
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000 - 5000)
+    await utimes(source, second, second)
+    await extract({root})
+    await build({root})
+    // Let the stamps settle (a file changed within the last 100 ms is never trusted).
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    await build({root})
+    const reference = await snapshot(root)
+    const italian = await readFile(source)
+    const before = await stat(source)
+
+    // The post is replaced in place by bytes that are not UTF-8, and its time put back: the
+    // stamp (inode, size, time) is unchanged, so build does not read it and replays.
+    await writeFile(source, Buffer.alloc(italian.length, 0xff))
+    await utimes(source, before.atime, before.mtime)
+    const replayed = await build({root})
+    expect(replayed.messages.filter((item) => item.severity === "error").map((item) => item.reason)).toEqual([])
+    // Without the cache it is read, and refused.
+    expect((await build({root, cache: false})).messages.some((item) => item.ruleId === 'source-encoding')).toBe(true)
+    await writeFile(source, italian)
+
+    // An edit of the same size, with the time it gets, is seen and rebuilt.
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    await build({root})
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    const catalog = join(root, 'locales/en/sezione-1/post-001.json')
+    const entries = JSON.parse(await readFile(catalog, 'utf8')) as Record<string, string>
+    entries['fm-title'] = 'Post NUMERO 1'
+    const text = JSON.stringify(entries, null, 2) + '\n'
+    await writeFile(catalog, text)
+    await build({root})
+    expect(await readFile(join(root, 'content/en/sezione-1/post-001.md'), 'utf8')).toContain('title: Post NUMERO 1')
+    // Touching a file without changing it rebuilds nothing.
+    await utimes(source, new Date(), new Date())
+    const touched = await build({root})
+    expect(touched.written).toEqual([])
+    expect(await snapshot(root)).toEqual({...reference, 'locales/en/sezione-1/post-001.json': text, 'content/en/sezione-1/post-001.md': (await cold(root))['content/en/sezione-1/post-001.md']})
   })
 
   test('parallel runs give the same output, in the same order, as one thread', async () => {

@@ -24,6 +24,16 @@ export function analysisKey(text: string, config: Config, version: string): stri
   return createHash('sha256').update(`${formatVersion}\0${version}\0${JSON.stringify(config)}\0`).update(text).digest('hex').slice(0, 32)
 }
 
+/**
+ * Where a post's analysis is cached.
+ *
+ * @param dir The cache folder.
+ * @param key `analysisKey(…)`.
+ */
+export function analysisPath(dir: string, key: string): string {
+  return join(dir, 'analysis', key.slice(0, 2), `${key}.json`)
+}
+
 interface Stored {
   // `nodes` is left out: it is `parseValue(value)`, cheaper to recompute than to store.
   segments: Array<Omit<Segment, 'slots' | 'nodes'> & {slots: Array<[string, Slot]>}>
@@ -38,7 +48,7 @@ interface Stored {
  * @param key `analysisKey(…)`.
  */
 export async function hasAnalysis(dir: string, key: string): Promise<boolean> {
-  return existsSync(join(dir, 'analysis', key.slice(0, 2), `${key}.json`))
+  return existsSync(analysisPath(dir, key))
 }
 
 /**
@@ -51,7 +61,7 @@ export async function hasAnalysis(dir: string, key: string): Promise<boolean> {
  */
 export async function readAnalysis(dir: string, key: string, text: string): Promise<AnalyzedPost | undefined> {
   try {
-    const stored = JSON.parse(readFileSync(join(dir, 'analysis', key.slice(0, 2), `${key}.json`), 'utf8')) as Stored
+    const stored = JSON.parse(readFileSync(analysisPath(dir, key), 'utf8')) as Stored
     const {bom, body} = splitBom(text)
     let tree: ReturnType<typeof parseMarkdown> | undefined
     return {
@@ -81,7 +91,7 @@ export async function writeAnalysis(dir: string, key: string, analysis: Analyzed
     ...(analysis.fatal ? {fatal: analysis.fatal} : {})
   }
   // The key is a content hash: an existing entry already holds these bytes.
-  const path = join(dir, 'analysis', key.slice(0, 2), `${key}.json`)
+  const path = analysisPath(dir, key)
   if (!existsSync(path)) await writeFileAtomic(path, JSON.stringify(stored), null)
 }
 

@@ -31,6 +31,9 @@ export interface Alignment {
  * @param archived Archived keys by fingerprint of their Italian value.
  */
 export function alignKeys(segments: readonly Segment[], previous: readonly PreviousEntry[], archived: ReadonlyMap<string, string> = new Map()): Alignment {
+  // Nothing changed since the catalog was written (every build after an extract): each
+  // segment keeps the key at its place, which is what the steps below would find.
+  if (unchanged(segments, previous)) return {keys: previous.map((entry) => entry.key), origins: segments.map(() => 'same'), previous: new Map(), removed: []}
   const keys: (string | undefined)[] = segments.map(() => undefined)
   const origins: KeyOrigin[] = segments.map(() => 'new')
   const previousValue = new Map<number, string>()
@@ -131,6 +134,17 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
 function bigramCache(previous: readonly PreviousEntry[]): (index: number) => Bigrams {
   const cache: (Bigrams | undefined)[] = new Array(previous.length)
   return (index) => (cache[index] ??= bigrams(previous[index]?.value ?? ''))
+}
+
+function unchanged(segments: readonly Segment[], previous: readonly PreviousEntry[]): boolean {
+  if (segments.length !== previous.length || segments.length === 0) return false
+  const keys = new Set<string>()
+  return segments.every((segment, index) => {
+    const entry = previous[index] as PreviousEntry
+    if (entry.value !== segment.value || keys.has(entry.key)) return false
+    keys.add(entry.key)
+    return segment.kind === 'field' ? entry.key === `fm-${segment.field ?? ''}` : kindOf(entry.key) === prefixOf(segment) && !entry.key.startsWith('fm-')
+  })
 }
 
 function mostSimilar(segment: Segment, previous: readonly PreviousEntry[], gramsOf: (index: number) => Bigrams, claimed: ReadonlySet<number>, low: number, high: number, threshold: number): number | undefined {

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {readIfExists} from './read-text.js'
 
@@ -38,4 +38,23 @@ export async function writeFileAtomic(path: string, content: string, previous?: 
     throw error
   }
   return true
+}
+
+/**
+ * Remove the temporary files `writeFileAtomic` may have left for these targets (a thread
+ * stopped mid-write), and nothing else: other writers may be at work in the same folders.
+ *
+ * @param targets Absolute paths of the files that were being written.
+ */
+export function removeTemporaryFilesOf(targets: readonly string[]): void {
+  for (const target of targets) {
+    const prefix = `${temporaryPrefix}${basename(target)}.`
+    let names: string[]
+    try {
+      names = readdirSync(dirname(target))
+    } catch {
+      continue
+    }
+    for (const name of names) if (name.startsWith(prefix)) rmSync(join(dirname(target), name), {force: true})
+  }
 }

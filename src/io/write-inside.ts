@@ -12,13 +12,17 @@ import {isInside} from './find-posts.js'
  * @param path Absolute path of the file, under `root`.
  * @param content New contents.
  * @param previous The current contents when the caller already read them (`null`: absent).
+ * @param run The run's id: a folder found inside the root is not resolved again in the
+ *   same run (a run writes thousands of files into a few dozen folders).
  * @returns Whether the file changed.
  */
-export async function writeInside(root: string, path: string, content: string, previous?: string | null): Promise<boolean> {
+export async function writeInside(root: string, path: string, content: string, previous?: string | null, run?: string): Promise<boolean> {
   if (previous === content) return false
-  const realRoot = realpathSync(root)
   const folder = dirname(path)
-  if (!insideFolder(realRoot, folder)) throw new PathOutsideRoot(path)
+  if (run === undefined || !verified(run).has(folder)) {
+    if (!insideFolder(realpathSync(root), folder)) throw new PathOutsideRoot(path)
+    if (run !== undefined) verified(run).add(folder)
+  }
   let link = false
   try {
     link = lstatSync(path).isSymbolicLink()
@@ -27,6 +31,14 @@ export async function writeInside(root: string, path: string, content: string, p
   }
   if (link) throw new PathOutsideRoot(path)
   return writeFileAtomic(path, content, previous)
+}
+
+let verifiedRun: {run: string; folders: Set<string>} | undefined
+
+/** The folders this thread already found inside the root during `run`. */
+function verified(run: string): Set<string> {
+  if (verifiedRun?.run !== run) verifiedRun = {run, folders: new Set()}
+  return verifiedRun.folders
 }
 
 function insideFolder(realRoot: string, start: string): boolean {

@@ -1,4 +1,4 @@
-import i18next from 'i18next'
+import i18next, {type i18n} from 'i18next'
 import {alignKeys} from '../catalog/align.js'
 import {isStale, parseLock, updateLock} from '../catalog/lock.js'
 import {keyPlace, readCatalog, valuePlace, type CatalogEntry} from '../catalog/read-catalog.js'
@@ -86,75 +86,101 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
     const value = entries.get(key)?.value
     if (value !== undefined) english[key] = value
   })
-  const i18n = i18next.createInstance()
-  void i18n.init({
-    initAsync: false,
-    lng: config.targetLanguage,
-    fallbackLng: config.sourceLanguage,
-    ns: [paths.ns],
-    defaultNS: paths.ns,
-    keySeparator: false,
-    nsSeparator: false,
-    returnEmptyString: false,
-    returnNull: false,
-    resources: {[config.sourceLanguage]: {[paths.ns]: italian}, [config.targetLanguage]: {[paths.ns]: english}}
-  })
+  const i18n = translator(config)
+  i18n.addResourceBundle(config.sourceLanguage, paths.ns, italian)
+  i18n.addResourceBundle(config.targetLanguage, paths.ns, english)
+  try {
+    return resolveAndAssemble()
+  } finally {
+    // The instance is shared by the posts of this thread: it holds one post's catalogs at a time.
+    i18n.removeResourceBundle(config.sourceLanguage, paths.ns)
+    i18n.removeResourceBundle(config.targetLanguage, paths.ns)
+  }
 
-  const states = analysis.segments.map((segment, index) => ({key: keys[index] ?? '', value: segment.value, translation: english[keys[index] ?? ''] ?? ''}))
-  const currentLock = updateLock(lock, states, new Map(previous.map((entry) => [entry.key, entry.value])))
+  function resolveAndAssemble(): BuildPlan {
+    const states = analysis.segments.map((segment, index) => ({key: keys[index] ?? '', value: segment.value, translation: english[keys[index] ?? ''] ?? ''}))
+    const currentLock = updateLock(lock, states, new Map(previous.map((entry) => [entry.key, entry.value])))
 
-  const counts: PostCounts = {segments: analysis.segments.length, translated: 0, stale: 0, missing: 0, invalid: 0}
-  const stale: BuildPlan['stale'] = []
-  const missing: string[] = []
-  const resolved = new Map<number, string>()
-  analysis.segments.forEach((segment, index) => {
-    const key = keys[index] ?? ''
-    const details = i18n.t(key, {skipInterpolation: true, returnDetails: true}) as unknown as {res?: unknown; usedLng?: string}
-    const value = details.usedLng === config.targetLanguage && typeof details.res === 'string' ? details.res : undefined
-    if (value === undefined || !value.trim()) {
-      counts.missing++
-      // An unreadable catalog is reported once as such, not as every key missing.
-      if (!unreadable) missing.push(key)
-      return
+    const counts: PostCounts = {segments: analysis.segments.length, translated: 0, stale: 0, missing: 0, invalid: 0}
+    const stale: BuildPlan['stale'] = []
+    const missing: string[] = []
+    const resolved = new Map<number, string>()
+    analysis.segments.forEach((segment, index) => {
+      const key = keys[index] ?? ''
+      const details = i18n.t(key, {ns: paths.ns, skipInterpolation: true, returnDetails: true}) as unknown as {res?: unknown; usedLng?: string}
+      const value = details.usedLng === config.targetLanguage && typeof details.res === 'string' ? details.res : undefined
+      if (value === undefined || !value.trim()) {
+        counts.missing++
+        // An unreadable catalog is reported once as such, not as every key missing.
+        if (!unreadable) missing.push(key)
+        return
+      }
+      const limit = Math.max(maxValueLength, 10 * segment.value.length)
+      const valid: ReturnType<typeof validateTranslation> =
+        value.length > limit
+          ? {ok: false, problem: {ruleId: 'value-too-long', offset: 0, reason: `the value is ${value.length.toLocaleString('en')} characters long, more than the ${limit.toLocaleString('en')} allowed for this segment`, fix: 'shorten it (a translation may be at most ten times the Italian, or 100,000 characters)'}}
+          : validateTranslation(segment, value)
+      if (!valid.ok) {
+        counts.invalid++
+        const entry = entries.get(key)
+        messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, valid.problem.offset) : undefined, 'error', valid.problem.ruleId, `"${key}": ${valid.problem.reason}`, `${valid.problem.fix}; the Italian is used until then`))
+        return
+      }
+      const lockEntry = currentLock.entries.get(key)
+      if (isStale(lockEntry)) {
+        counts.stale++
+        stale.push({key, ...(lockEntry?.was !== undefined ? {was: lockEntry.was} : {})})
+        if (config.stalePolicy === 'fallback') return
+      } else counts.translated++
+      resolved.set(segment.id, value)
+    })
+
+    const plan: BuildPlan = {analysis, keys, counts, edition: undefined, assembled: undefined, messages, stale, missing}
+    if (!assemble) return plan
+    const completeness = counts.segments === 0 ? 100 : (100 * counts.translated) / counts.segments
+    if (completeness < config.threshold) {
+      messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
+      return plan
     }
-    const limit = Math.max(maxValueLength, 10 * segment.value.length)
-    const valid: ReturnType<typeof validateTranslation> =
-      value.length > limit
-        ? {ok: false, problem: {ruleId: 'value-too-long', offset: 0, reason: `the value is ${value.length.toLocaleString('en')} characters long, more than the ${limit.toLocaleString('en')} allowed for this segment`, fix: 'shorten it (a translation may be at most ten times the Italian, or 100,000 characters)'}}
-        : validateTranslation(segment, value)
-    if (!valid.ok) {
-      counts.invalid++
+    const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id))
+    for (const refusal of assembled.refused) {
+      if (!['value-structure', 'value-yaml', 'value-autolink'].includes(refusal.problem.ruleId)) continue
+      const key = keys[refusal.segment.id] ?? ''
       const entry = entries.get(key)
-      messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, valid.problem.offset) : undefined, 'error', valid.problem.ruleId, `"${key}": ${valid.problem.reason}`, `${valid.problem.fix}; the Italian is used until then`))
-      return
+      counts.invalid++
+      if (stale.some((item) => item.key === key)) counts.stale--
+      else counts.translated--
+      messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, refusal.problem.offset) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
     }
-    const lockEntry = currentLock.entries.get(key)
-    if (isStale(lockEntry)) {
-      counts.stale++
-      stale.push({key, ...(lockEntry?.was !== undefined ? {was: lockEntry.was} : {})})
-      if (config.stalePolicy === 'fallback') return
-    } else counts.translated++
-    resolved.set(segment.id, value)
-  })
-
-  const plan: BuildPlan = {analysis, keys, counts, edition: undefined, assembled: undefined, messages, stale, missing}
-  if (!assemble) return plan
-  const completeness = counts.segments === 0 ? 100 : (100 * counts.translated) / counts.segments
-  if (completeness < config.threshold) {
-    messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
+    plan.assembled = assembled
+    plan.edition = analysis.bom + assembled.output
     return plan
   }
-  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id))
-  for (const refusal of assembled.refused) {
-    if (!['value-structure', 'value-yaml', 'value-autolink'].includes(refusal.problem.ruleId)) continue
-    const key = keys[refusal.segment.id] ?? ''
-    const entry = entries.get(key)
-    counts.invalid++
-    if (stale.some((item) => item.key === key)) counts.stale--
-    else counts.translated--
-    messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, refusal.problem.offset) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
+}
+
+const translators = new Map<string, i18n>()
+
+/**
+ * One i18next instance per language pair and thread (creating one per post cost a tenth
+ * of a cold build): English first, falling back to Italian, keys used as they are.
+ */
+function translator(config: Pick<Config, 'sourceLanguage' | 'targetLanguage'>): i18n {
+  const pair = `${config.sourceLanguage}\u0000${config.targetLanguage}`
+  let instance = translators.get(pair)
+  if (!instance) {
+    instance = i18next.createInstance()
+    void instance.init({
+      initAsync: false,
+      lng: config.targetLanguage,
+      fallbackLng: config.sourceLanguage,
+      ns: [],
+      keySeparator: false,
+      nsSeparator: false,
+      returnEmptyString: false,
+      returnNull: false,
+      resources: {}
+    })
+    translators.set(pair, instance)
   }
-  plan.assembled = assembled
-  plan.edition = analysis.bom + assembled.output
-  return plan
+  return instance
 }

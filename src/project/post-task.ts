@@ -1,4 +1,5 @@
 import {analysisKey, hasAnalysis, readAnalysis, writeAnalysis} from '../cache/analysis-cache.js'
+import {signatureOf, stampOf, type Stamp} from '../cache/stamps.js'
 import {stateHash} from '../cache/state-cache.js'
 import type {Config} from '../config.js'
 import {readIfExists} from '../io/read-text.js'
@@ -24,6 +25,8 @@ export interface TaskContext {
   cacheDir: string | undefined
   /** Fail on stale and missing translations (`check --strict`). */
   strict: boolean
+  /** Identifies one run, so folder checks are shared by its posts and by no other run. */
+  run?: string
 }
 
 /** What a task did for one post. Plain data (it crosses threads and is cached). */
@@ -40,8 +43,13 @@ export interface PostOutcome {
   counts?: PostCounts
   hasEdition?: boolean
   stale?: Array<{key: string; was?: string}>
-  /** Keys with no translation (recorded by build so check can replay them). */
+  /** The first key with no translation, if any (recorded by build so check can replay its finding; `counts.missing` has the number). */
   missing?: string[]
+  /**
+   * The stamps (inode, size, time) of the files the state was computed from: while they
+   * match, the state does too, and the post is answered without even reading it.
+   */
+  signature?: string | undefined
 }
 
 const compiled = new WeakMap<Config, CompiledPattern[]>()
@@ -85,31 +93,29 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
     patterns = compilePatterns(config.protectedPatterns)
     compiled.set(config, patterns)
   }
+  const settings = JSON.stringify(config)
+  // Stamp the files before reading them: when the stamps match those recorded with the
+  // last outcome, nothing changed, and the post is answered without reading a byte.
+  const stamps = context.cacheDir ? stampFiles(root, paths) : undefined
+  const signature = (command: 'extract' | 'build', current = stamps): string | undefined =>
+    current && signatureOf(`${command}|${version}|${settingsHash(settings)}`, watched[command](paths).map((path) => current.get(path) as Stamp))
+  const fresh = (command: 'extract' | 'build'): boolean => cached[command]?.signature !== undefined && cached[command]?.signature === signature(command)
+  if (kind === 'extract' && fresh('extract')) return replayExtract(cached.extract as PostOutcome, paths)
+  if ((kind === 'build' || kind === 'status') && fresh('build')) return {...(cached.build as PostOutcome), written: [], cached: true}
+  if (kind === 'check' && fresh('build') && fresh('extract')) return replayCheck(cached.extract as PostOutcome, cached.build as PostOutcome, paths, () => readIfExists(resolvePath(root, paths.targetCatalog)), context.strict)
+
   const source = await readSource(root, paths)
   if (!source.ok) return {path: paths.post, messages: [source.message], written: []}
   const files = await readPostFiles(root, paths)
   const edition = kind === 'extract' ? undefined : readIfExists(resolvePath(root, paths.edition))
-  const settings = JSON.stringify(config)
   const extractState = (current: PostFiles): string => stateHash(['extract', version, settings, source.text, current.sourceCatalog, current.targetCatalog, current.lock, current.archive])
   const buildState = (current: string | undefined): string => stateHash(['build', version, settings, source.text, files.sourceCatalog, files.targetCatalog, files.lock, current])
-  // Nothing changed since the last run: replay what it found, parse and write nothing.
-  if (kind === 'extract' && cached.extract?.state === extractState(files)) {
-    // What a run with nothing to do reports: every key unchanged, and only the findings in
-    // the post itself (a merge's findings, such as archived keys, happened once).
-    const segments = cached.extract.keyCounts?.segments ?? 0
-    return {
-      ...cached.extract,
-      keyCounts: {segments, same: segments, edited: 0, restored: 0, added: 0, archived: 0},
-      messages: cached.extract.messages.filter((item) => item.file === paths.source),
-      written: [],
-      cached: true
-    }
-  }
-  if ((kind === 'build' || kind === 'status') && cached.build?.state === buildState(edition)) return {...cached.build, written: [], cached: true}
+  // Nothing changed since the last run (the stamps differ, the contents do not): replay
+  // what it found, parse and write nothing, and record the new stamps.
+  if (kind === 'extract' && cached.extract?.state === extractState(files)) return {...replayExtract(cached.extract, paths), signature: signature('extract')}
+  if ((kind === 'build' || kind === 'status') && cached.build?.state === buildState(edition)) return {...cached.build, written: [], cached: true, signature: signature('build')}
   if (kind === 'check' && cached.build?.state === buildState(edition) && cached.extract?.state === extractState(files)) {
-    const build = cached.build
-    const soft = softMessages(paths, files.targetCatalog ?? '', build.stale ?? [], build.missing ?? [], build.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, context.strict)
-    return {...build, messages: [...(cached.extract.messages ?? []), ...build.messages, ...soft], written: [], cached: true}
+    return replayCheck(cached.extract, cached.build, paths, () => files.targetCatalog, context.strict)
   }
   if (probe) return context.cacheDir && (await hasAnalysis(context.cacheDir, analysisKey(source.text, config, version))) ? 'light' : 'heavy'
 
@@ -117,23 +123,29 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   switch (kind) {
     case 'extract': {
       const plan = planExtract(paths, source.text, files, config, patterns, analysis)
-      const written = plan.refused ? [] : await writeAll(root, plan.files, plan.messages, (path) => files[keyOf(paths, path)])
+      const written = plan.refused ? [] : await writeAll(root, plan.files, plan.messages, (path) => files[keyOf(paths, path)], context.run)
       const after = {...files, ...Object.fromEntries([...plan.files].map(([path, content]) => [keyOf(paths, path), content]))}
       const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written, keyCounts: plan.counts, refused: plan.refused}
-      if (!plan.refused && written.length === plan.files.size - unchanged(plan.files, files, paths)) outcome.state = extractState(after)
+      if (!plan.refused && written.length === plan.files.size - unchanged(plan.files, files, paths)) {
+        outcome.state = extractState(after)
+        outcome.signature = signature('extract', restamp(root, stamps, written))
+      }
       return outcome
     }
     case 'build':
     case 'status':
     case 'check': {
       const plan = planBuild(paths, source.text, files, config, patterns, kind !== 'status', analysis)
-      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing}
+      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1)}
       if (kind === 'build') {
         if (plan.edition !== undefined) {
           const files = new Map([[paths.edition, plan.edition]])
-          outcome.written = await writeAll(root, files, outcome.messages, () => edition)
+          outcome.written = await writeAll(root, files, outcome.messages, () => edition, context.run)
         }
-        if (!outcome.messages.some((item) => item.ruleId === 'path-outside-root')) outcome.state = buildState(plan.edition ?? edition)
+        if (!outcome.messages.some((item) => item.ruleId === 'path-outside-root')) {
+          outcome.state = buildState(plan.edition ?? edition)
+          outcome.signature = signature('build', restamp(root, stamps, outcome.written))
+        }
       }
       if (kind === 'check') {
         const extracted = planExtract(paths, source.text, files, config, patterns, analysis)
@@ -156,6 +168,60 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   }
 }
 
+/** The files each command's state depends on. */
+const watched = {
+  extract: (paths: PostPaths): string[] => [paths.source, paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock],
+  build: (paths: PostPaths): string[] => [paths.source, paths.sourceCatalog, paths.targetCatalog, paths.lock, paths.edition]
+}
+
+function stampFiles(root: string, paths: PostPaths): Map<string, Stamp> {
+  const now = Date.now()
+  const stamps = new Map<string, Stamp>()
+  for (const path of new Set([...watched.extract(paths), ...watched.build(paths)])) stamps.set(path, stampOf(resolvePath(root, path), now))
+  return stamps
+}
+
+/** The stamps after this task wrote `written`: Ponte's own writes, under the run lock, are never racy. */
+function restamp(root: string, stamps: ReadonlyMap<string, Stamp> | undefined, written: readonly string[]): Map<string, Stamp> | undefined {
+  if (!stamps) return undefined
+  const after = new Map(stamps)
+  for (const path of written) after.set(path, {text: stampOf(resolvePath(root, path)).text, racy: false})
+  return after
+}
+
+const settingsHashes = new Map<string, string>()
+
+function settingsHash(settings: string): string {
+  let hash = settingsHashes.get(settings)
+  if (hash === undefined) {
+    hash = stateHash([settings])
+    settingsHashes.set(settings, hash)
+  }
+  return hash
+}
+
+/** What an extract with nothing to do reports: every key unchanged, and only the findings in the post itself (a merge's findings, such as archived keys, happened once). */
+function replayExtract(cached: PostOutcome, paths: PostPaths): PostOutcome {
+  const segments = cached.keyCounts?.segments ?? 0
+  return {
+    ...cached,
+    keyCounts: {segments, same: segments, edited: 0, restored: 0, added: 0, archived: 0},
+    messages: cached.messages.filter((item) => item.file === paths.source),
+    written: [],
+    cached: true
+  }
+}
+
+/** What a check with nothing changed reports: the recorded findings, and the stale and missing ones at this run's severity. */
+function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPaths, catalog: () => string | undefined, strict: boolean): PostOutcome {
+  const stale = built.stale ?? []
+  const missing = built.missing ?? []
+  // The English catalog is read only to place the findings, when there are some.
+  const text = stale.length > 0 || missing.length > 0 ? (catalog() ?? '') : ''
+  const soft = softMessages(paths, text, stale, missing, built.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, strict)
+  return {...built, messages: [...extracted.messages, ...built.messages, ...soft], written: [], cached: true}
+}
+
 async function analyze(text: string, context: TaskContext, patterns: readonly CompiledPattern[]): Promise<AnalyzedPost> {
   if (!context.cacheDir) return analyzePost(text, context.config, patterns)
   const key = analysisKey(text, context.config, context.version)
@@ -166,11 +232,11 @@ async function analyze(text: string, context: TaskContext, patterns: readonly Co
   return analysis
 }
 
-async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[], previousOf: (path: string) => string | undefined): Promise<string[]> {
+async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[], previousOf: (path: string) => string | undefined, run?: string): Promise<string[]> {
   const written: string[] = []
   for (const [path, content] of files) {
     try {
-      if (await writeInside(root, resolvePath(root, path), content, previousOf(path) ?? null)) written.push(path)
+      if (await writeInside(root, resolvePath(root, path), content, previousOf(path) ?? null, run)) written.push(path)
     } catch (error) {
       if (!(error instanceof PathOutsideRoot)) throw error
       messages.push(message(path, undefined, 'error', 'path-outside-root', error.message, 'make locales/ and content/ real folders inside the project'))

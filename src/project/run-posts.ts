@@ -1,6 +1,9 @@
 import {stat} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
+import {analysisKey, analysisPath} from '../cache/analysis-cache.js'
+import {removeTemporaryFilesOf} from '../io/atomic-write.js'
+import {readIfExists} from '../io/read-text.js'
 import {message} from '../report/message.js'
 import {resolvePath, type PostPaths} from './paths.js'
 import {runPostTask, runPostTaskOr, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
@@ -51,39 +54,71 @@ export async function runPosts(
     outcomes[index] = outcome
     onProgress?.(++done, posts.length)
   }
-  // Answer unchanged posts from the cache, reading a few files at a time; sort the rest
-  // into light work (analysis cached) and heavy work (parsing).
-  const light: number[] = []
-  const heavy: number[] = []
-  await eachLimit(posts.length, 32, async (index) => {
-    const paths = posts[index] as PostPaths
-    const outcome = context.cacheDir ? await runPostTaskOr(kind, context, paths, cachedOf(paths.post), true) : 'heavy'
-    if (outcome === 'light') light.push(index)
-    else if (outcome === 'heavy') heavy.push(index)
-    else finish(index, outcome)
-  })
-  light.sort((a, b) => a - b)
-  heavy.sort((a, b) => a - b)
-  const large = await oversized(context.root, posts, [...heavy, ...light])
-  const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post)})
-  const inline = async (queue: number[]): Promise<void> => {
-    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-      const item = job(index)
-      finish(index, await runPostTask(item.kind, item.context, item.paths, item.cached))
-      // The work is synchronous: let the event loop hand finished posts back to workers.
-      await new Promise((resolve) => setImmediate(resolve))
-    }
-  }
   // PONTE_THREADS caps the threads (1 runs everything on the main thread). The main
   // thread works too, so two cores need one worker.
   const cap = Number.parseInt(process.env['PONTE_THREADS'] ?? '', 10)
   const threads = Math.min(Number.isInteger(cap) && cap > 0 ? cap : availableParallelism(), 8)
-  const queue = [...heavy, ...light].filter((index) => !large.has(index))
-  const isolated = inIsolation([...large].sort((a, b) => a - b), job, finish)
-  if (heavy.length < parallelFrom || threads < 2) await inline(queue)
-  else await Promise.all([inWorkers(threads - 1, queue, job, finish), inline(queue)])
-  await isolated
+  // Workers start as soon as there is enough work for them, so they load while the rest
+  // of the posts are being sorted.
+  let pool: Worker[] | undefined
+  try {
+    const {light, heavy} = await sortPosts(kind, context, posts, cachedOf, finish, (pending) => {
+      if (!pool && threads >= 2 && pending >= parallelFrom) pool = Array.from({length: threads - 1}, () => new Worker(workerUrl()))
+    })
+    const large = await oversized(context.root, posts, [...heavy, ...light])
+    const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post)})
+    const inline = async (queue: number[]): Promise<void> => {
+      for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+        const item = job(index)
+        finish(index, await runPostTask(item.kind, item.context, item.paths, item.cached))
+        // The work is synchronous: let the event loop hand finished posts back to workers.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    const queue = [...heavy, ...light].filter((index) => !large.has(index))
+    const isolated = inIsolation([...large].sort((a, b) => a - b), job, finish)
+    if (pool && queue.length >= parallelFrom) await Promise.all([inWorkers(pool, queue, job, finish), inline(queue)])
+    else await inline(queue)
+    await isolated
+  } finally {
+    await Promise.all(pool?.map((worker) => worker.terminate()) ?? [])
+  }
   return outcomes.map((outcome, index) => outcome ?? {path: (posts[index] as PostPaths).post, messages: [], written: []})
+}
+
+/**
+ * Answer unchanged posts from the cache (`finish`), reading a few posts at a time, and
+ * sort the rest into light work (analysis cached) and heavy work (parsing), each in post
+ * order. A post with no recorded outcome to replay is not read here at all: its task
+ * reads it once.
+ */
+async function sortPosts(
+  kind: TaskKind,
+  context: TaskContext,
+  posts: readonly PostPaths[],
+  cachedOf: (post: string) => CachedOutcomes,
+  finish: (index: number, outcome: PostOutcome) => void,
+  onPending: (count: number) => void
+): Promise<{light: number[]; heavy: number[]}> {
+  const light: number[] = []
+  const heavy: number[] = []
+  await eachLimit(posts.length, 32, async (index) => {
+    const paths = posts[index] as PostPaths
+    const cached = cachedOf(paths.post)
+    const outcome = context.cacheDir && replayable(kind, cached) ? await runPostTaskOr(kind, context, paths, cached, true) : kind === 'extract' || !context.cacheDir ? 'heavy' : 'light'
+    if (outcome === 'light') light.push(index)
+    else if (outcome === 'heavy') heavy.push(index)
+    else finish(index, outcome)
+    onPending(light.length + heavy.length)
+  })
+  return {light: light.sort((a, b) => a - b), heavy: heavy.sort((a, b) => a - b)}
+}
+
+/** Whether the cache may answer for a post without work: it holds the outcomes the command replays. */
+function replayable(kind: TaskKind, cached: CachedOutcomes): boolean {
+  if (kind === 'extract') return cached.extract !== undefined
+  if (kind === 'check') return cached.extract !== undefined && cached.build !== undefined
+  return cached.build !== undefined
 }
 
 /** The posts (indices into `posts`) whose source is at least `postBudget.isolateFrom` bytes. */
@@ -124,6 +159,13 @@ async function inIsolation(indices: readonly number[], job: (index: number) => W
       finish(index, outcome)
       continue
     }
+    // Stopped mid-write, the thread may have left a temporary file next to one of the post's
+    // files (only this post's: other threads are writing next to them).
+    const {paths, context} = item
+    const targets = [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock, paths.edition].map((path) => resolvePath(context.root, path))
+    const source = readIfExists(resolvePath(context.root, paths.source))
+    if (context.cacheDir && source !== undefined) targets.push(analysisPath(context.cacheDir, analysisKey(source, context.config, context.version)))
+    removeTemporaryFilesOf(targets)
     const over = outcome === 'memory' ? `more than ${postBudget.memoryMb} MB of memory` : `more than ${postBudget.seconds} s`
     finish(index, {
       path: item.paths.post,
@@ -147,34 +189,36 @@ function workerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.mjs', import.meta.url)
 }
 
-async function inWorkers(count: number, queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
-  const workers = Array.from({length: count}, () => new Worker(workerUrl()))
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const next = (): void => {
-              const index = queue.shift()
-              if (index !== undefined) worker.postMessage(job(index))
-              else resolve()
+/** Posts each worker holds at once: one at work, one waiting, so it never idles while the main thread is busy. */
+const inFlight = 2
+
+async function inWorkers(workers: readonly Worker[], queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
+  await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          let held = 0
+          const next = (): void => {
+            const index = queue.pop()
+            if (index !== undefined) {
+              held++
+              worker.postMessage(job(index))
+            } else if (held === 0) resolve()
+          }
+          worker.on('message', (reply: {id: number; outcome?: PostOutcome; error?: string}) => {
+            if (reply.error !== undefined || !reply.outcome) {
+              reject(new Error(`worker failed on a post: ${reply.error ?? 'no outcome'}`))
+              return
             }
-            worker.on('message', (reply: {id: number; outcome?: PostOutcome; error?: string}) => {
-              if (reply.error !== undefined || !reply.outcome) {
-                reject(new Error(`worker failed on a post: ${reply.error ?? 'no outcome'}`))
-                return
-              }
-              finish(reply.id, reply.outcome)
-              next()
-            })
-            worker.on('error', reject)
+            held--
+            finish(reply.id, reply.outcome)
             next()
           })
-      )
+          worker.on('error', reject)
+          for (let slot = 0; slot < inFlight; slot++) next()
+        })
     )
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()))
-  }
+  )
 }
 
 async function eachLimit(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {

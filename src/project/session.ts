@@ -1,3 +1,4 @@
+import {randomUUID} from 'node:crypto'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, writeOutcomes} from '../cache/state-cache.js'
@@ -45,7 +46,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const opened = project ?? (await openProject(options.root ?? '.'))
   const useCache = options.cache !== false
   const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
-  const context: TaskContext = {root: opened.root, config: opened.config, version, cacheDir, strict: Boolean(options.strict)}
+  const context: TaskContext = {root: opened.root, config: opened.config, version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
   const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : new Map<string, PostOutcome>()
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
   const outcomes = await runPosts(kind, context, opened.posts, (post) => ({extract: extractCache.get(post), build: buildCache.get(post)}), options.onProgress)

@@ -36,6 +36,9 @@ export async function bundle(root) {
       format: 'esm',
       target: 'node20',
       logLevel: 'silent',
+      // Less to parse at every start; names are kept for readable stack traces.
+      minifyWhitespace: true,
+      minifySyntax: true,
       // jsonc-parser's UMD build resolves files at run time: load it from node_modules.
       external: ['jsonc-parser'],
       banner: {js: "import {createRequire as __ponteRequire} from 'node:module'; const require = __ponteRequire(import.meta.url);"}

@@ -21,14 +21,24 @@ export async function findPosts(root: string, language = 'it'): Promise<FoundPos
   const base = join(root, 'content', language)
   // Not `onlyFiles`: fast-glob would drop links to files silently, and a link that leads
   // out of the root must be reported, not ignored.
-  const found = await fg('**/*.md', {cwd: base, onlyFiles: false, markDirectories: true, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true}).catch(() => [])
+  const found = await fg('**/*.md', {cwd: base, onlyFiles: false, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true, objectMode: true}).catch(() => [])
   const realRoot = await realpath(root)
+  // The folder itself may be a link: every post under it is where it leads.
+  const realBase = await realpath(base).catch(() => undefined)
+  const baseInside = realBase !== undefined && isInside(realRoot, realBase)
   const posts: string[] = []
   const outside: string[] = []
-  for (const path of found.filter((entry) => !entry.endsWith('/')).sort(compare)) {
-    const real = await realpath(join(base, path)).catch(() => undefined)
-    if (!real || !isInside(realRoot, real)) outside.push(path)
-    else if ((await stat(real)).isFile()) posts.push(path)
+  for (const entry of found.sort((a, b) => compare(a.path, b.path))) {
+    // Only links need resolving: a plain file under a folder inside the root is inside.
+    if (!entry.dirent.isSymbolicLink()) {
+      if (!entry.dirent.isFile()) continue
+      if (baseInside) posts.push(entry.path)
+      else outside.push(entry.path)
+      continue
+    }
+    const real = await realpath(join(base, entry.path)).catch(() => undefined)
+    if (!real || !isInside(realRoot, real)) outside.push(entry.path)
+    else if ((await stat(real)).isFile()) posts.push(entry.path)
   }
   return {posts, outside}
 }

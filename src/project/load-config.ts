@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {Ajv} from 'ajv'
+import {Ajv, type ValidateFunction} from 'ajv'
 import {parseTree, printParseErrorCode, type ParseError} from 'jsonc-parser'
 import {lineStarts, locate} from '../segment/segment.js'
 import {defaultConfig, type Config} from '../config.js'
@@ -9,8 +9,10 @@ import {configSchema} from './config-schema.js'
 /** The configuration file name, at the project root. */
 export const configFile = 'ponte.config.json'
 
-const ajv = new Ajv({allErrors: true, strict: true})
-const validate = ajv.compile(configSchema)
+// Compiled on first use: most projects have no configuration file, and compiling the
+// schema is a sixth of the start-up time.
+let validator: ValidateFunction | undefined
+const validate = (data: unknown): data is Partial<Config> => (validator ??= new Ajv({allErrors: true, strict: true}).compile(configSchema))(data)
 
 /**
  * Read `ponte.config.json` (optional), validate it against the schema and complete it
@@ -39,7 +41,7 @@ export async function loadConfig(root: string): Promise<{ok: true; config: Confi
   if (!validate(data)) {
     return {
       ok: false,
-      errors: (validate.errors ?? []).map((error) => {
+      errors: (validator?.errors ?? []).map((error) => {
         const field = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '(top level)'
         const extra = error.keyword === 'additionalProperties' ? ` "${String((error.params as {additionalProperty?: string}).additionalProperty)}"` : ''
         return `${configFile}: ${field}: ${error.message ?? 'invalid'}${extra}`

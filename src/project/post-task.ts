@@ -45,6 +45,8 @@ export interface PostOutcome {
   stale?: Array<{key: string; was?: string}>
   /** The first key with no translation, if any (recorded by build so check can replay its finding; `counts.missing` has the number). */
   missing?: string[]
+  /** Where the stale keys and the first missing key stand in the English catalog, so a replayed check need not read it. */
+  places?: Record<string, {line: number; column: number}>
   /**
    * The stamps (inode, size, time) of the files the state was computed from: while they
    * match, the state does too, and the post is answered without even reading it.
@@ -96,7 +98,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   const settings = JSON.stringify(config)
   // Stamp the files before reading them: when the stamps match those recorded with the
   // last outcome, nothing changed, and the post is answered without reading a byte.
-  const stamps = context.cacheDir ? stampFiles(root, paths) : undefined
+  const stamps = context.cacheDir ? stampFiles(root, paths, kind) : undefined
   const signature = (command: 'extract' | 'build', current = stamps): string | undefined =>
     current && signatureOf(`${command}|${version}|${settingsHash(settings)}`, watched[command](paths).map((path) => current.get(path) as Stamp))
   const fresh = (command: 'extract' | 'build'): boolean => cached[command]?.signature !== undefined && cached[command]?.signature === signature(command)
@@ -136,7 +138,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
     case 'status':
     case 'check': {
       const plan = planBuild(paths, source.text, files, config, patterns, kind !== 'status', analysis)
-      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1)}
+      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1), places: placesOf(files.targetCatalog ?? '', [...plan.stale.map((item) => item.key), ...plan.missing.slice(0, 1)])}
       if (kind === 'build') {
         if (plan.edition !== undefined) {
           const files = new Map([[paths.edition, plan.edition]])
@@ -174,10 +176,11 @@ const watched = {
   build: (paths: PostPaths): string[] => [paths.source, paths.sourceCatalog, paths.targetCatalog, paths.lock, paths.edition]
 }
 
-function stampFiles(root: string, paths: PostPaths): Map<string, Stamp> {
+function stampFiles(root: string, paths: PostPaths, kind: TaskKind): Map<string, Stamp> {
   const now = Date.now()
   const stamps = new Map<string, Stamp>()
-  for (const path of new Set([...watched.extract(paths), ...watched.build(paths)])) stamps.set(path, stampOf(resolvePath(root, path), now))
+  const files = kind === 'extract' ? watched.extract(paths) : kind === 'check' ? [...watched.extract(paths), paths.edition] : watched.build(paths)
+  for (const path of files) stamps.set(path, stampOf(resolvePath(root, path), now))
   return stamps
 }
 
@@ -216,9 +219,10 @@ function replayExtract(cached: PostOutcome, paths: PostPaths): PostOutcome {
 function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPaths, catalog: () => string | undefined, strict: boolean): PostOutcome {
   const stale = built.stale ?? []
   const missing = built.missing ?? []
-  // The English catalog is read only to place the findings, when there are some.
-  const text = stale.length > 0 || missing.length > 0 ? (catalog() ?? '') : ''
-  const soft = softMessages(paths, text, stale, missing, built.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, strict)
+  // The findings' places were recorded; the English catalog is read only if they were not.
+  const recorded = built.places
+  const text = recorded || (stale.length === 0 && missing.length === 0) ? '' : (catalog() ?? '')
+  const soft = softMessages(paths, recorded ? (key) => recorded[key] : text, stale, missing, built.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, strict)
   return {...built, messages: [...extracted.messages, ...built.messages, ...soft], written: [], cached: true}
 }
 
@@ -258,6 +262,27 @@ function unchanged(planned: ReadonlyMap<string, string>, files: PostFiles, paths
   return count
 }
 
+type Place = {line: number; column: number}
+
+/** Where a key stands in a catalog's text (first occurrence), found lazily. */
+function placeFinder(catalog: string): (key: string) => Place | undefined {
+  let starts: number[] | undefined
+  return (key) => {
+    const index = catalog.indexOf(`${JSON.stringify(key)}:`)
+    return index === -1 ? undefined : locate((starts ??= lineStarts(catalog)), index)
+  }
+}
+
+function placesOf(catalog: string, keys: readonly string[]): Record<string, Place> {
+  const find = placeFinder(catalog)
+  const places: Record<string, Place> = Object.create(null) as Record<string, Place>
+  for (const key of keys) {
+    const place = find(key)
+    if (place) places[key] = place
+  }
+  return places
+}
+
 /**
  * The stale and missing findings of one post: warnings, or errors with `strict`.
  *
@@ -268,13 +293,9 @@ function unchanged(planned: ReadonlyMap<string, string>, files: PostFiles, paths
  * @param counts The post's counts.
  * @param strict Whether they fail the check.
  */
-export function softMessages(paths: PostPaths, catalog: string, stale: ReadonlyArray<{key: string; was?: string}>, missing: readonly string[], counts: PostCounts, strict: boolean): Message[] {
+export function softMessages(paths: PostPaths, catalog: string | ((key: string) => Place | undefined), stale: ReadonlyArray<{key: string; was?: string}>, missing: readonly string[], counts: PostCounts, strict: boolean): Message[] {
   const severity = strict ? 'error' : 'warning'
-  const starts = lineStarts(catalog)
-  const place = (key: string): {line: number; column: number} | undefined => {
-    const index = catalog.indexOf(`${JSON.stringify(key)}:`)
-    return index === -1 ? undefined : locate(starts, index)
-  }
+  const place = typeof catalog === 'string' ? placeFinder(catalog) : catalog
   const messages: Message[] = stale.map((item) =>
     message(paths.targetCatalog, place(item.key), severity, 'translation-stale', `"${item.key}" is stale: its Italian changed${item.was !== undefined ? ` (it was: ${JSON.stringify(item.was)})` : ''}`, `update the translation, or confirm it with \`ponte accept ${paths.post}\``)
   )

@@ -50,7 +50,10 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : new Map<string, PostOutcome>()
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
   const outcomes = await runPosts(kind, context, opened.posts, (post) => ({extract: extractCache.get(post), build: buildCache.get(post)}), options.onProgress)
-  if (cacheDir && (kind === 'extract' || kind === 'build')) {
+  // A run that only replayed, with the stamps it found recorded, has nothing to record.
+  const recorded = kind === 'extract' ? extractCache : buildCache
+  const changed = outcomes.some((outcome) => !outcome.cached || outcome.signature !== recorded.get(outcome.path)?.signature) || recorded.size !== outcomes.length
+  if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
     await writeOutcomes(cacheDir, kind, outcomes.map((outcome) => [outcome.path, {...outcome, cached: undefined, written: []}] as const)).catch(() => undefined)
   }
   const seen = new Set<string>()

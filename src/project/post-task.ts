@@ -54,7 +54,8 @@ export interface PostOutcome {
   signature?: string | undefined
 }
 
-const compiled = new WeakMap<Config, CompiledPattern[]>()
+// By the patterns' text: a worker receives a copy of the configuration with every post.
+const compiled = new Map<string, CompiledPattern[]>()
 
 /**
  * Run one command's work for one post: read its files, skip it when its state matches
@@ -90,10 +91,11 @@ export interface CachedOutcomes {
  */
 export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, probe: boolean): Promise<PostOutcome | 'light' | 'heavy'> {
   const {root, config, version} = context
-  let patterns = compiled.get(config)
+  const patternsKey = JSON.stringify(config.protectedPatterns)
+  let patterns = compiled.get(patternsKey)
   if (!patterns) {
     patterns = compilePatterns(config.protectedPatterns)
-    compiled.set(config, patterns)
+    compiled.set(patternsKey, patterns)
   }
   const settings = JSON.stringify(config)
   // Stamp the files before reading them: when the stamps match those recorded with the

@@ -368,6 +368,8 @@ describe('posts over the parse budget', () => {
     expect(result.code, result.stderr).toBe(1)
     expect(result.stderr).toContain('content/it/lento.md:1:1  error  parsing this post needed more than 0.2 s; it was skipped  [source-too-complex]')
     expect(await exists(join(root, 'locales/it/lento.json'))).toBe(false)
+    // The stopped thread leaves no temporary file behind, in the project or in the cache.
+    expect((await walk(root)).filter((path) => path.includes('.ponte-tmp-'))).toEqual([])
     expect(Object.values(await readJson(root, 'locales/it/breve.json'))).toEqual(['Titolo', 'Un paragrafo con <em1>enfasi</em1>.'])
   })
 })

@@ -7,14 +7,22 @@ import {escapeAlt, escapeTitle, serializePhrasing, type OutputPhrasing} from './
 /** The Markdown (or YAML) text for one translated segment, or why the translation is refused. */
 export type Rendered = {ok: true; text: string} | {ok: false; problem: ValueProblem}
 
+/** The longest translation accepted for a segment, whatever its Italian (ten times the Italian is always allowed). */
+const maxValueLength = 100_000
+
 /**
- * Check a translation against its segment: the same tags and interpolations, each once,
- * nested as in the Italian; text only inside image alts and titles.
+ * Check a translation against its segment: not absurdly longer than the Italian, the same
+ * tags and interpolations, each once, nested as in the Italian; text only inside image
+ * alts and titles.
  *
  * @param segment The Italian segment.
  * @param translation The translator's value.
  */
 export function validateTranslation(segment: Segment, translation: string): {ok: true; nodes: TagNode[]} | {ok: false; problem: ValueProblem} {
+  const limit = Math.max(maxValueLength, 10 * segment.value.length)
+  if (translation.length > limit) {
+    return refuse('value-too-long', 0, `the value is ${translation.length.toLocaleString('en')} characters long, more than the ${limit.toLocaleString('en')} allowed for this segment`, 'shorten it (a translation may be at most ten times the Italian, or 100,000 characters)')
+  }
   const parsed = parseValue(translation)
   if (!parsed.ok) return parsed
   if (segment.context === 'title' || segment.context === 'yaml') {

@@ -1,7 +1,6 @@
 import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {Config} from '../config.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {parseMarkdown, splitBom} from '../parse/parse.js'
 import type {AnalyzedPost} from '../project/analyze.js'
@@ -17,11 +16,11 @@ const formatVersion = 1
  * bytes, the configuration and Ponte's version).
  *
  * @param text The post.
- * @param config The configuration.
+ * @param configHash A hash of the configuration (`TaskContext.configHash`).
  * @param version Ponte's version.
  */
-export function analysisKey(text: string, config: Config, version: string): string {
-  return createHash('sha256').update(`${formatVersion}\0${version}\0${JSON.stringify(config)}\0`).update(text).digest('hex').slice(0, 32)
+export function analysisKey(text: string, configHash: string, version: string): string {
+  return createHash('sha256').update(`${formatVersion}\0${version}\0${configHash}\0`).update(text).digest('hex').slice(0, 32)
 }
 
 /**

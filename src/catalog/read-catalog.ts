@@ -76,7 +76,7 @@ export function readCatalog(text: string, file: string): ReadCatalog {
  * @param entry The entry.
  */
 export function keyPlace(text: string, entry: CatalogEntry): {line: number; column: number} {
-  return locate(lineStarts(text), entry.keyOffset)
+  return locate(startsOf(text), entry.keyOffset)
 }
 
 /**
@@ -93,7 +93,15 @@ export function valuePlace(text: string, entry: CatalogEntry, index: number): {l
     if (text[offset] === '\\') offset += text[offset + 1] === 'u' ? 6 : 2
     else offset += 1
   }
-  return locate(lineStarts(text), offset)
+  return locate(startsOf(text), offset)
+}
+
+let lastStarts: {text: string; starts: number[]} | undefined
+
+/** Line starts of the catalog last asked about: a build places many findings in one catalog. */
+function startsOf(text: string): number[] {
+  if (lastStarts?.text !== text) lastStarts = {text, starts: lineStarts(text)}
+  return lastStarts.starts
 }
 
 function article(type: JsonNode['type']): string {

@@ -11,9 +11,6 @@ import {analyzePost, type AnalyzedPost} from './analyze.js'
 import {previousEntries, type PostFiles} from './extract-post.js'
 import type {PostPaths} from './paths.js'
 
-/** The longest translation accepted for a segment, whatever its Italian (ten times the Italian is always allowed). */
-const maxValueLength = 100_000
-
 /** Per-post figures, as `status --json` reports them. */
 export interface PostCounts {
   segments: number
@@ -36,6 +33,8 @@ export interface BuildPlan {
   stale: Array<{key: string; was?: string}>
   /** Keys with no translation. */
   missing: string[]
+  /** Where the stale keys and the first missing key stand in the English catalog (keys it has). */
+  places: Record<string, {line: number; column: number}>
 }
 
 /**
@@ -55,7 +54,7 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
   const messages: Message[] = []
   if (analysis.fatal) {
     messages.push(message(paths.source, analysis.fatal, 'error', analysis.fatal.ruleId, analysis.fatal.reason, analysis.fatal.fix))
-    return {analysis, keys: [], counts: {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, edition: undefined, assembled: undefined, messages, stale: [], missing: []}
+    return {analysis, keys: [], counts: {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, edition: undefined, assembled: undefined, messages, stale: [], missing: [], places: {}}
   }
   const previous = previousEntries(files.sourceCatalog, paths.sourceCatalog)
   const lock = parseLock(files.lock)
@@ -78,83 +77,97 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
     messages.push(message(paths.targetCatalog, keyPlace(catalogText, entry), 'warning', 'catalog-key-unknown', `the key "${entry.key}" is not a segment of ${paths.source}; it is ignored`, `run \`npm run extract\`: it moves the value to ${paths.archive}, where it comes back if the text returns`))
   }
 
-  const italian: Record<string, string> = Object.create(null) as Record<string, string>
-  const english: Record<string, string> = Object.create(null) as Record<string, string>
+  const english = new Map<string, string>()
+  for (const key of keys) {
+    const value = entries.get(key)?.value
+    if (value !== undefined) english.set(key, value)
+  }
+  const values = resolveValues(config, paths.ns, keys, analysis.segments.map((segment) => segment.value), english)
+  const states = analysis.segments.map((segment, index) => ({key: keys[index] ?? '', value: segment.value, translation: english.get(keys[index] ?? '') ?? ''}))
+  const currentLock = updateLock(lock, states, new Map(previous.map((entry) => [entry.key, entry.value])))
+
+  const counts: PostCounts = {segments: analysis.segments.length, translated: 0, stale: 0, missing: 0, invalid: 0}
+  const stale: BuildPlan['stale'] = []
+  const missing: string[] = []
+  const resolved = new Map<number, string>()
   analysis.segments.forEach((segment, index) => {
     const key = keys[index] ?? ''
-    italian[key] = segment.value
-    const value = entries.get(key)?.value
-    if (value !== undefined) english[key] = value
+    const value = values[index]
+    if (value === undefined || !value.trim()) {
+      counts.missing++
+      // An unreadable catalog is reported once as such, not as every key missing.
+      if (!unreadable) missing.push(key)
+      return
+    }
+    const valid = validateTranslation(segment, value)
+    if (!valid.ok) {
+      counts.invalid++
+      const entry = entries.get(key)
+      messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, valid.problem.offset) : undefined, 'error', valid.problem.ruleId, `"${key}": ${valid.problem.reason}`, `${valid.problem.fix}; the Italian is used until then`))
+      return
+    }
+    const lockEntry = currentLock.entries.get(key)
+    if (isStale(lockEntry)) {
+      counts.stale++
+      stale.push({key, ...(lockEntry?.was !== undefined ? {was: lockEntry.was} : {})})
+      if (config.stalePolicy === 'fallback') return
+    } else counts.translated++
+    resolved.set(segment.id, value)
   })
+
+  // Where the soft findings stand, recorded so that a replayed check need not read the catalog.
+  const places: BuildPlan['places'] = {}
+  for (const key of [...stale.map((item) => item.key), ...missing.slice(0, 1)]) {
+    const entry = entries.get(key)
+    if (entry) places[key] = keyPlace(catalogText, entry)
+  }
+  const plan: BuildPlan = {analysis, keys, counts, edition: undefined, assembled: undefined, messages, stale, missing, places}
+  if (!assemble) return plan
+  const completeness = counts.segments === 0 ? 100 : (100 * counts.translated) / counts.segments
+  if (completeness < config.threshold) {
+    messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
+    return plan
+  }
+  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id))
+  const staleKeys = new Set(stale.map((item) => item.key))
+  for (const refusal of assembled.refused) {
+    if (!['value-structure', 'value-yaml', 'value-autolink'].includes(refusal.problem.ruleId)) continue
+    const key = keys[refusal.segment.id] ?? ''
+    const entry = entries.get(key)
+    counts.invalid++
+    if (staleKeys.has(key)) counts.stale--
+    else counts.translated--
+    messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, refusal.problem.offset) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
+  }
+  plan.assembled = assembled
+  plan.edition = analysis.bom + assembled.output
+  return plan
+}
+
+/**
+ * Resolve every key through i18next, English first and falling back to Italian: the
+ * English value of each key, or `undefined` where i18next fell back.
+ *
+ * @param config The language pair.
+ * @param ns The post's namespace.
+ * @param keys The keys, in segment order.
+ * @param italian The Italian values, in the same order.
+ * @param english The English values by key.
+ */
+function resolveValues(config: Pick<Config, 'sourceLanguage' | 'targetLanguage'>, ns: string, keys: readonly string[], italian: readonly string[], english: ReadonlyMap<string, string>): Array<string | undefined> {
   const i18n = translator(config)
-  i18n.addResourceBundle(config.sourceLanguage, paths.ns, italian)
-  i18n.addResourceBundle(config.targetLanguage, paths.ns, english)
+  const bundle = (entries: Iterable<readonly [string, string]>): Record<string, string> => Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(entries))
+  i18n.addResourceBundle(config.sourceLanguage, ns, bundle(keys.map((key, index) => [key, italian[index] ?? ''] as const)))
+  i18n.addResourceBundle(config.targetLanguage, ns, bundle(english))
   try {
-    return resolveAndAssemble()
+    return keys.map((key) => {
+      const details = i18n.t(key, {ns, skipInterpolation: true, returnDetails: true}) as unknown as {res?: unknown; usedLng?: string}
+      return details.usedLng === config.targetLanguage && typeof details.res === 'string' ? details.res : undefined
+    })
   } finally {
     // The instance is shared by the posts of this thread: it holds one post's catalogs at a time.
-    i18n.removeResourceBundle(config.sourceLanguage, paths.ns)
-    i18n.removeResourceBundle(config.targetLanguage, paths.ns)
-  }
-
-  function resolveAndAssemble(): BuildPlan {
-    const states = analysis.segments.map((segment, index) => ({key: keys[index] ?? '', value: segment.value, translation: english[keys[index] ?? ''] ?? ''}))
-    const currentLock = updateLock(lock, states, new Map(previous.map((entry) => [entry.key, entry.value])))
-
-    const counts: PostCounts = {segments: analysis.segments.length, translated: 0, stale: 0, missing: 0, invalid: 0}
-    const stale: BuildPlan['stale'] = []
-    const missing: string[] = []
-    const resolved = new Map<number, string>()
-    analysis.segments.forEach((segment, index) => {
-      const key = keys[index] ?? ''
-      const details = i18n.t(key, {ns: paths.ns, skipInterpolation: true, returnDetails: true}) as unknown as {res?: unknown; usedLng?: string}
-      const value = details.usedLng === config.targetLanguage && typeof details.res === 'string' ? details.res : undefined
-      if (value === undefined || !value.trim()) {
-        counts.missing++
-        // An unreadable catalog is reported once as such, not as every key missing.
-        if (!unreadable) missing.push(key)
-        return
-      }
-      const limit = Math.max(maxValueLength, 10 * segment.value.length)
-      const valid: ReturnType<typeof validateTranslation> =
-        value.length > limit
-          ? {ok: false, problem: {ruleId: 'value-too-long', offset: 0, reason: `the value is ${value.length.toLocaleString('en')} characters long, more than the ${limit.toLocaleString('en')} allowed for this segment`, fix: 'shorten it (a translation may be at most ten times the Italian, or 100,000 characters)'}}
-          : validateTranslation(segment, value)
-      if (!valid.ok) {
-        counts.invalid++
-        const entry = entries.get(key)
-        messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, valid.problem.offset) : undefined, 'error', valid.problem.ruleId, `"${key}": ${valid.problem.reason}`, `${valid.problem.fix}; the Italian is used until then`))
-        return
-      }
-      const lockEntry = currentLock.entries.get(key)
-      if (isStale(lockEntry)) {
-        counts.stale++
-        stale.push({key, ...(lockEntry?.was !== undefined ? {was: lockEntry.was} : {})})
-        if (config.stalePolicy === 'fallback') return
-      } else counts.translated++
-      resolved.set(segment.id, value)
-    })
-
-    const plan: BuildPlan = {analysis, keys, counts, edition: undefined, assembled: undefined, messages, stale, missing}
-    if (!assemble) return plan
-    const completeness = counts.segments === 0 ? 100 : (100 * counts.translated) / counts.segments
-    if (completeness < config.threshold) {
-      messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
-      return plan
-    }
-    const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id))
-    for (const refusal of assembled.refused) {
-      if (!['value-structure', 'value-yaml', 'value-autolink'].includes(refusal.problem.ruleId)) continue
-      const key = keys[refusal.segment.id] ?? ''
-      const entry = entries.get(key)
-      counts.invalid++
-      if (stale.some((item) => item.key === key)) counts.stale--
-      else counts.translated--
-      messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, refusal.problem.offset) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
-    }
-    plan.assembled = assembled
-    plan.edition = analysis.bom + assembled.output
-    return plan
+    i18n.removeResourceBundle(config.sourceLanguage, ns)
+    i18n.removeResourceBundle(config.targetLanguage, ns)
   }
 }
 

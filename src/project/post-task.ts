@@ -6,7 +6,6 @@ import {readIfExists} from '../io/read-text.js'
 import {PathOutsideRoot, writeInside} from '../io/write-inside.js'
 import {message, type Message} from '../report/message.js'
 import {compilePatterns, type CompiledPattern} from '../segment/protect.js'
-import {lineStarts, locate} from '../segment/segment.js'
 import {analyzePost, type AnalyzedPost} from './analyze.js'
 import {planBuild, type PostCounts} from './build-post.js'
 import {planExtract, type KeyCounts, type PostFiles} from './extract-post.js'
@@ -25,8 +24,10 @@ export interface TaskContext {
   cacheDir: string | undefined
   /** Fail on stale and missing translations (`check --strict`). */
   strict: boolean
+  /** A hash of `config`, computed once per run: part of every state and signature. */
+  configHash: string
   /** Identifies one run, so folder checks are shared by its posts and by no other run. */
-  run?: string
+  run: string
 }
 
 /** What a task did for one post. Plain data (it crosses threads and is cached). */
@@ -54,7 +55,7 @@ export interface PostOutcome {
   signature?: string | undefined
 }
 
-// By the patterns' text: a worker receives a copy of the configuration with every post.
+// By configuration hash: a worker receives a copy of the configuration with every post.
 const compiled = new Map<string, CompiledPattern[]>()
 
 /**
@@ -90,38 +91,36 @@ export interface CachedOutcomes {
  * @param probe Whether to stop before parsing.
  */
 export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, probe: boolean): Promise<PostOutcome | 'light' | 'heavy'> {
-  const {root, config, version} = context
-  const patternsKey = JSON.stringify(config.protectedPatterns)
-  let patterns = compiled.get(patternsKey)
+  const {root, config, version, configHash} = context
+  let patterns = compiled.get(configHash)
   if (!patterns) {
     patterns = compilePatterns(config.protectedPatterns)
-    compiled.set(patternsKey, patterns)
+    compiled.set(configHash, patterns)
   }
-  const settings = JSON.stringify(config)
   // Stamp the files before reading them: when the stamps match those recorded with the
   // last outcome, nothing changed, and the post is answered without reading a byte.
   const stamps = context.cacheDir ? stampFiles(root, paths, kind) : undefined
   const signature = (command: 'extract' | 'build', current = stamps): string | undefined =>
-    current && signatureOf(`${command}|${version}|${settingsHash(settings)}`, watched[command](paths).map((path) => current.get(path) as Stamp))
+    current && signatureOf(`${command}|${version}|${configHash}`, watched[command](paths).map((path) => current.get(path) as Stamp))
   const fresh = (command: 'extract' | 'build'): boolean => cached[command]?.signature !== undefined && cached[command]?.signature === signature(command)
   if (kind === 'extract' && fresh('extract')) return replayExtract(cached.extract as PostOutcome, paths)
   if ((kind === 'build' || kind === 'status') && fresh('build')) return {...(cached.build as PostOutcome), written: [], cached: true}
-  if (kind === 'check' && fresh('build') && fresh('extract')) return replayCheck(cached.extract as PostOutcome, cached.build as PostOutcome, paths, () => readIfExists(resolvePath(root, paths.targetCatalog)), context.strict)
+  if (kind === 'check' && fresh('build') && fresh('extract')) return replayCheck(cached.extract as PostOutcome, cached.build as PostOutcome, paths, context.strict)
 
   const source = await readSource(root, paths)
   if (!source.ok) return {path: paths.post, messages: [source.message], written: []}
   const files = await readPostFiles(root, paths)
   const edition = kind === 'extract' ? undefined : readIfExists(resolvePath(root, paths.edition))
-  const extractState = (current: PostFiles): string => stateHash(['extract', version, settings, source.text, current.sourceCatalog, current.targetCatalog, current.lock, current.archive])
-  const buildState = (current: string | undefined): string => stateHash(['build', version, settings, source.text, files.sourceCatalog, files.targetCatalog, files.lock, current])
+  const extractState = (current: PostFiles): string => stateHash(['extract', version, configHash, source.text, current.sourceCatalog, current.targetCatalog, current.lock, current.archive])
+  const buildState = (current: string | undefined): string => stateHash(['build', version, configHash, source.text, files.sourceCatalog, files.targetCatalog, files.lock, current])
   // Nothing changed since the last run (the stamps differ, the contents do not): replay
   // what it found, parse and write nothing, and record the new stamps.
   if (kind === 'extract' && cached.extract?.state === extractState(files)) return {...replayExtract(cached.extract, paths), signature: signature('extract')}
   if ((kind === 'build' || kind === 'status') && cached.build?.state === buildState(edition)) return {...cached.build, written: [], cached: true, signature: signature('build')}
   if (kind === 'check' && cached.build?.state === buildState(edition) && cached.extract?.state === extractState(files)) {
-    return replayCheck(cached.extract, cached.build, paths, () => files.targetCatalog, context.strict)
+    return replayCheck(cached.extract, cached.build, paths, context.strict)
   }
-  if (probe) return context.cacheDir && (await hasAnalysis(context.cacheDir, analysisKey(source.text, config, version))) ? 'light' : 'heavy'
+  if (probe) return context.cacheDir && (await hasAnalysis(context.cacheDir, analysisKey(source.text, configHash, version))) ? 'light' : 'heavy'
 
   const analysis = await analyze(source.text, context, patterns)
   switch (kind) {
@@ -140,7 +139,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
     case 'status':
     case 'check': {
       const plan = planBuild(paths, source.text, files, config, patterns, kind !== 'status', analysis)
-      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1), places: placesOf(files.targetCatalog ?? '', [...plan.stale.map((item) => item.key), ...plan.missing.slice(0, 1)])}
+      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1), places: plan.places}
       if (kind === 'build') {
         if (plan.edition !== undefined) {
           const files = new Map([[paths.edition, plan.edition]])
@@ -165,7 +164,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
         if (plan.edition !== undefined && edition !== plan.edition) {
           outcome.messages.push(message(paths.edition, undefined, 'error', 'edition-outdated', edition === undefined ? 'missing' : `out of date with ${paths.targetCatalog}`, 'run `npm run build` and commit the result'))
         }
-        outcome.messages.push(...softMessages(paths, files.targetCatalog ?? '', plan.stale, plan.missing, plan.counts, context.strict))
+        outcome.messages.push(...softMessages(paths, plan.places, plan.stale, plan.missing, plan.counts, context.strict))
       }
       return outcome
     }
@@ -181,7 +180,8 @@ const watched = {
 function stampFiles(root: string, paths: PostPaths, kind: TaskKind): Map<string, Stamp> {
   const now = Date.now()
   const stamps = new Map<string, Stamp>()
-  const files = kind === 'extract' ? watched.extract(paths) : kind === 'check' ? [...watched.extract(paths), paths.edition] : watched.build(paths)
+  // check replays both commands' outcomes, so it needs both sets of stamps.
+  const files = kind === 'extract' ? watched.extract(paths) : kind === 'check' ? new Set([...watched.extract(paths), ...watched.build(paths)]) : watched.build(paths)
   for (const path of files) stamps.set(path, stampOf(resolvePath(root, path), now))
   return stamps
 }
@@ -192,17 +192,6 @@ function restamp(root: string, stamps: ReadonlyMap<string, Stamp> | undefined, w
   const after = new Map(stamps)
   for (const path of written) after.set(path, {text: stampOf(resolvePath(root, path)).text, racy: false})
   return after
-}
-
-const settingsHashes = new Map<string, string>()
-
-function settingsHash(settings: string): string {
-  let hash = settingsHashes.get(settings)
-  if (hash === undefined) {
-    hash = stateHash([settings])
-    settingsHashes.set(settings, hash)
-  }
-  return hash
 }
 
 /** What an extract with nothing to do reports: every key unchanged, and only the findings in the post itself (a merge's findings, such as archived keys, happened once). */
@@ -217,20 +206,15 @@ function replayExtract(cached: PostOutcome, paths: PostPaths): PostOutcome {
   }
 }
 
-/** What a check with nothing changed reports: the recorded findings, and the stale and missing ones at this run's severity. */
-function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPaths, catalog: () => string | undefined, strict: boolean): PostOutcome {
-  const stale = built.stale ?? []
-  const missing = built.missing ?? []
-  // The findings' places were recorded; the English catalog is read only if they were not.
-  const recorded = built.places
-  const text = recorded || (stale.length === 0 && missing.length === 0) ? '' : (catalog() ?? '')
-  const soft = softMessages(paths, recorded ? (key) => recorded[key] : text, stale, missing, built.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, strict)
+/** What a check with nothing changed reports: the recorded findings, and the stale and missing ones (at the places build recorded) at this run's severity. */
+function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPaths, strict: boolean): PostOutcome {
+  const soft = softMessages(paths, built.places ?? {}, built.stale ?? [], built.missing ?? [], built.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, strict)
   return {...built, messages: [...extracted.messages, ...built.messages, ...soft], written: [], cached: true}
 }
 
 async function analyze(text: string, context: TaskContext, patterns: readonly CompiledPattern[]): Promise<AnalyzedPost> {
   if (!context.cacheDir) return analyzePost(text, context.config, patterns)
-  const key = analysisKey(text, context.config, context.version)
+  const key = analysisKey(text, context.configHash, context.version)
   const cached = await readAnalysis(context.cacheDir, key, text)
   if (cached) return cached
   const analysis = analyzePost(text, context.config, patterns)
@@ -238,7 +222,7 @@ async function analyze(text: string, context: TaskContext, patterns: readonly Co
   return analysis
 }
 
-async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[], previousOf: (path: string) => string | undefined, run?: string): Promise<string[]> {
+async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[], previousOf: (path: string) => string | undefined, run: string): Promise<string[]> {
   const written: string[] = []
   for (const [path, content] of files) {
     try {
@@ -264,40 +248,19 @@ function unchanged(planned: ReadonlyMap<string, string>, files: PostFiles, paths
   return count
 }
 
-type Place = {line: number; column: number}
-
-/** Where a key stands in a catalog's text (first occurrence), found lazily. */
-function placeFinder(catalog: string): (key: string) => Place | undefined {
-  let starts: number[] | undefined
-  return (key) => {
-    const index = catalog.indexOf(`${JSON.stringify(key)}:`)
-    return index === -1 ? undefined : locate((starts ??= lineStarts(catalog)), index)
-  }
-}
-
-function placesOf(catalog: string, keys: readonly string[]): Record<string, Place> {
-  const find = placeFinder(catalog)
-  const places: Record<string, Place> = Object.create(null) as Record<string, Place>
-  for (const key of keys) {
-    const place = find(key)
-    if (place) places[key] = place
-  }
-  return places
-}
-
 /**
  * The stale and missing findings of one post: warnings, or errors with `strict`.
  *
  * @param paths The post's paths.
- * @param catalog The English catalog's text (for line numbers).
+ * @param places Where the keys stand in the English catalog (`BuildPlan.places`).
  * @param stale Stale keys.
  * @param missing Keys with no translation.
  * @param counts The post's counts.
  * @param strict Whether they fail the check.
  */
-export function softMessages(paths: PostPaths, catalog: string | ((key: string) => Place | undefined), stale: ReadonlyArray<{key: string; was?: string}>, missing: readonly string[], counts: PostCounts, strict: boolean): Message[] {
+export function softMessages(paths: PostPaths, places: Readonly<Record<string, {line: number; column: number}>>, stale: ReadonlyArray<{key: string; was?: string}>, missing: readonly string[], counts: PostCounts, strict: boolean): Message[] {
   const severity = strict ? 'error' : 'warning'
-  const place = typeof catalog === 'string' ? placeFinder(catalog) : catalog
+  const place = (key: string): {line: number; column: number} | undefined => (Object.hasOwn(places, key) ? places[key] : undefined)
   const messages: Message[] = stale.map((item) =>
     message(paths.targetCatalog, place(item.key), severity, 'translation-stale', `"${item.key}" is stale: its Italian changed${item.was !== undefined ? ` (it was: ${JSON.stringify(item.was)})` : ''}`, `update the translation, or confirm it with \`ponte accept ${paths.post}\``)
   )

@@ -151,7 +151,8 @@ async function inIsolation(indices: readonly number[], job: (index: number) => W
         else reject(new Error(`worker failed on ${item.paths.source}: ${reply.error ?? 'no outcome'}`))
       })
       worker.on('error', (error: Error & {code?: string}) => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve('memory') : reject(error)))
-      worker.on('exit', () => resolve('memory'))
+      // After an answer or an error this changes nothing; alone, it is a thread that died.
+      worker.on('exit', (code) => reject(new Error(`the thread parsing ${item.paths.source} stopped (exit code ${code})`)))
       worker.postMessage(item)
     }).finally(() => clearTimeout(timer))
     await worker.terminate()
@@ -164,7 +165,7 @@ async function inIsolation(indices: readonly number[], job: (index: number) => W
     const {paths, context} = item
     const targets = [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock, paths.edition].map((path) => resolvePath(context.root, path))
     const source = readIfExists(resolvePath(context.root, paths.source))
-    if (context.cacheDir && source !== undefined) targets.push(analysisPath(context.cacheDir, analysisKey(source, context.config, context.version)))
+    if (context.cacheDir && source !== undefined) targets.push(analysisPath(context.cacheDir, analysisKey(source, context.configHash, context.version)))
     removeTemporaryFilesOf(targets)
     const over = outcome === 'memory' ? `more than ${postBudget.memoryMb} MB of memory` : `more than ${postBudget.seconds} s`
     finish(index, {

@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
-import {readOutcomes, writeOutcomes} from '../cache/state-cache.js'
+import {readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
 import type {PostOutcome, TaskContext, TaskKind} from './post-task.js'
@@ -46,13 +46,14 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const opened = project ?? (await openProject(options.root ?? '.'))
   const useCache = options.cache !== false
   const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
-  const context: TaskContext = {root: opened.root, config: opened.config, version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
+  const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
   const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : new Map<string, PostOutcome>()
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
   const outcomes = await runPosts(kind, context, opened.posts, (post) => ({extract: extractCache.get(post), build: buildCache.get(post)}), options.onProgress)
-  // A run that only replayed, with the stamps it found recorded, has nothing to record.
+  // The record is the outcomes with a state; a run that only replayed it, stamps included, leaves it as it is.
   const recorded = kind === 'extract' ? extractCache : buildCache
-  const changed = outcomes.some((outcome) => !outcome.cached || outcome.signature !== recorded.get(outcome.path)?.signature) || recorded.size !== outcomes.length
+  const recordable = outcomes.filter((outcome) => outcome.state)
+  const changed = recordable.length !== recorded.size || recordable.some((outcome) => !outcome.cached || outcome.signature !== recorded.get(outcome.path)?.signature)
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
     await writeOutcomes(cacheDir, kind, outcomes.map((outcome) => [outcome.path, {...outcome, cached: undefined, written: []}] as const)).catch(() => undefined)
   }

@@ -6,6 +6,7 @@ import {build} from '../src/commands/build.js'
 import {check} from '../src/commands/check.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
+import {cold} from './support/cold.js'
 import {makeProject, snapshot} from './support/project.js'
 
 const post = (n: number, extra = ''): string =>
@@ -15,17 +16,6 @@ async function project(count: number): Promise<string> {
   const files: Record<string, string> = {}
   for (let n = 0; n < count; n++) files[`content/it/sezione-${n % 3}/post-${String(n).padStart(3, '0')}.md`] = post(n)
   return makeProject(files)
-}
-
-/** A cold run of extract and build on a copy, without any cache: the reference output. */
-async function cold(root: string): Promise<Record<string, string>> {
-  const copy = await mkdtemp(join(tmpdir(), 'ponte-cold-'))
-  await cp(root, copy, {recursive: true, filter: (source) => !source.includes('node_modules')})
-  await extract({root: copy, cache: false})
-  await build({root: copy, cache: false})
-  const files = await snapshot(copy)
-  await rm(copy, {recursive: true, force: true})
-  return files
 }
 
 describe('incremental cache', () => {

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync} from 'node:fs'
+import {basename, join} from 'node:path'
+import {threadId} from 'node:worker_threads'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {parseMarkdown, splitBom} from '../parse/parse.js'
 import type {AnalyzedPost} from '../project/analyze.js'
@@ -24,14 +25,21 @@ export function analysisKey(text: string, configHash: string, version: string): 
 }
 
 /**
- * Where a post's analysis is cached.
- *
- * @param dir The cache folder.
- * @param key `analysisKey(…)`.
+ * Where a post's analysis is stored: a line of a pack, the file that one thread of one run
+ * appends its analyses to. Recorded with the post's outcome, so the next run finds it
+ * without a lookup and without a file per post.
  */
-export function analysisPath(dir: string, key: string): string {
-  return join(dir, 'analysis', key.slice(0, 2), `${key}.json`)
+export interface AnalysisRef {
+  /** `analysisKey(…)` of the post the analysis is of. */
+  key: string
+  /** File name of the pack, under `<cache>/analysis/`. */
+  pack: string
+  offset: number
+  length: number
 }
+
+const packFolder = 'analysis'
+const packSuffix = '.pack'
 
 interface Stored {
   // `nodes` is left out: it is `parseValue(value)`, cheaper to recompute than to store.
@@ -41,26 +49,24 @@ interface Stored {
 }
 
 /**
- * Whether an analysis is cached (so the post needs no parsing).
- *
- * @param dir The cache folder.
- * @param key `analysisKey(…)`.
- */
-export async function hasAnalysis(dir: string, key: string): Promise<boolean> {
-  return existsSync(analysisPath(dir, key))
-}
-
-/**
  * Read a cached analysis, so `build` need not parse a post `extract` already parsed.
- * Anything unreadable counts as a miss.
+ * Anything unreadable, or stored for other bytes, counts as a miss.
  *
  * @param dir The cache folder.
- * @param key `analysisKey(…)`.
+ * @param ref Where it was stored.
  * @param text The post (its body is kept; the tree is parsed only if needed).
  */
-export async function readAnalysis(dir: string, key: string, text: string): Promise<AnalyzedPost | undefined> {
+export function readAnalysis(dir: string, ref: AnalysisRef, text: string): AnalyzedPost | undefined {
   try {
-    const stored = JSON.parse(readFileSync(analysisPath(dir, key), 'utf8')) as Stored
+    const bytes = Buffer.alloc(ref.length)
+    const fd = openSync(join(dir, packFolder, basename(ref.pack)), 'r')
+    try {
+      if (readSync(fd, bytes, 0, ref.length, ref.offset) !== ref.length) return undefined
+    } finally {
+      closeSync(fd)
+    }
+    const stored = JSON.parse(bytes.toString('utf8')) as Stored & {key?: string}
+    if (stored.key !== ref.key) return undefined
     const {bom, body} = splitBom(text)
     let tree: ReturnType<typeof parseMarkdown> | undefined
     return {
@@ -76,22 +82,81 @@ export async function readAnalysis(dir: string, key: string, text: string): Prom
   }
 }
 
+// The pack this thread appends to in the current run, and its size so far.
+let current: {run: string; name: string; size: number} | undefined
+
 /**
- * Store an analysis in the cache.
+ * Store an analysis in the cache: one line appended to this thread's pack for this run
+ * (an append costs a fraction of creating a file per post). A run killed mid-append
+ * leaves a pack no outcome refers to; `sweepPacks` removes it.
  *
  * @param dir The cache folder.
+ * @param run The run's id.
  * @param key `analysisKey(…)`.
  * @param analysis The analysis.
+ * @returns Where it was stored.
  */
-export async function writeAnalysis(dir: string, key: string, analysis: AnalyzedPost): Promise<void> {
-  const stored: Stored = {
+export function appendAnalysis(dir: string, run: string, key: string, analysis: AnalyzedPost): AnalysisRef {
+  const stored: Stored & {key: string} = {
+    key,
     segments: analysis.segments.map(({nodes: _nodes, ...segment}) => ({...segment, slots: [...segment.slots]})),
     problems: analysis.problems,
     ...(analysis.fatal ? {fatal: analysis.fatal} : {})
   }
-  // The key is a content hash: an existing entry already holds these bytes.
-  const path = analysisPath(dir, key)
-  if (!existsSync(path)) await writeFileAtomic(path, JSON.stringify(stored), null)
+  const line = Buffer.from(JSON.stringify(stored) + '\n')
+  if (current?.run !== run) {
+    current = {run, name: `${run}-${threadId}${packSuffix}`, size: 0}
+    mkdirSync(join(dir, packFolder), {recursive: true})
+  }
+  appendFileSync(join(dir, packFolder, current.name), line)
+  const ref = {key, pack: current.name, offset: current.size, length: line.length - 1}
+  current.size += line.length
+  return ref
+}
+
+/**
+ * Remove the packs no recorded outcome refers to (and the per-post files of Ponte 0.1's
+ * first cache layout). Only under the run lock: no other run is appending.
+ *
+ * @param dir The cache folder.
+ * @param referenced Pack names some outcome refers to.
+ */
+export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
+  let names: string[]
+  try {
+    names = readdirSync(join(dir, packFolder))
+  } catch {
+    return
+  }
+  for (const name of names) if (!referenced.has(name)) rmSync(join(dir, packFolder, name), {recursive: true, force: true})
+}
+
+/**
+ * Record which packs a command's recorded outcomes refer to, so a run of the other
+ * command can sweep without reading those outcomes.
+ *
+ * @param dir The cache folder.
+ * @param command `extract` or `build`.
+ * @param names Pack names.
+ */
+export async function recordPacks(dir: string, command: string, names: ReadonlySet<string>): Promise<void> {
+  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...names].sort()) + '\n')
+}
+
+/**
+ * The packs a command's recorded outcomes refer to (none when unrecorded or unreadable:
+ * a pack swept too soon only costs a parse).
+ *
+ * @param dir The cache folder.
+ * @param command `extract` or `build`.
+ */
+export function recordedPacks(dir: string, command: string): string[] {
+  try {
+    const names: unknown = JSON.parse(readFileSync(join(dir, `${command}-packs.json`), 'utf8'))
+    return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : []
+  } catch {
+    return []
+  }
 }
 
 function nodesOf(value: string): Segment['nodes'] {

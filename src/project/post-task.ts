@@ -1,4 +1,4 @@
-import {analysisKey, hasAnalysis, readAnalysis, writeAnalysis} from '../cache/analysis-cache.js'
+import {analysisKey, appendAnalysis, readAnalysis, type AnalysisRef} from '../cache/analysis-cache.js'
 import {signatureOf, stampOf, type Stamp} from '../cache/stamps.js'
 import {stateHash} from '../cache/state-cache.js'
 import type {Config} from '../config.js'
@@ -53,6 +53,8 @@ export interface PostOutcome {
    * match, the state does too, and the post is answered without even reading it.
    */
   signature?: string | undefined
+  /** Where the post's analysis is cached, so the next command need not parse it. */
+  analysis?: AnalysisRef
 }
 
 // By configuration hash: a worker receives a copy of the configuration with every post.
@@ -120,9 +122,11 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   if (kind === 'check' && cached.build?.state === buildState(edition) && cached.extract?.state === extractState(files)) {
     return replayCheck(cached.extract, cached.build, paths, context.strict)
   }
-  if (probe) return context.cacheDir && (await hasAnalysis(context.cacheDir, analysisKey(source.text, configHash, version))) ? 'light' : 'heavy'
+  const key = context.cacheDir ? analysisKey(source.text, configHash, version) : ''
+  const stored = [cached.build?.analysis, cached.extract?.analysis].find((ref) => ref?.key === key)
+  if (probe) return stored ? 'light' : 'heavy'
 
-  const analysis = await analyze(source.text, context, patterns)
+  const {analysis, ref} = analyze(source.text, key, stored, context, patterns, kind === 'extract' || kind === 'build')
   switch (kind) {
     case 'extract': {
       const plan = planExtract(paths, source.text, files, config, patterns, analysis)
@@ -132,6 +136,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
       if (!plan.refused && written.length === plan.files.size - unchanged(plan.files, files, paths)) {
         outcome.state = extractState(after)
         outcome.signature = signature('extract', restamp(root, stamps, written))
+        if (ref) outcome.analysis = ref
       }
       return outcome
     }
@@ -148,6 +153,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
         if (!outcome.messages.some((item) => item.ruleId === 'path-outside-root')) {
           outcome.state = buildState(plan.edition ?? edition)
           outcome.signature = signature('build', restamp(root, stamps, outcome.written))
+          if (ref) outcome.analysis = ref
         }
       }
       if (kind === 'check') {
@@ -212,14 +218,28 @@ function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPath
   return {...built, messages: [...extracted.messages, ...built.messages, ...soft], written: [], cached: true}
 }
 
-async function analyze(text: string, context: TaskContext, patterns: readonly CompiledPattern[]): Promise<AnalyzedPost> {
-  if (!context.cacheDir) return analyzePost(text, context.config, patterns)
-  const key = analysisKey(text, context.configHash, context.version)
-  const cached = await readAnalysis(context.cacheDir, key, text)
-  if (cached) return cached
+/**
+ * The post's analysis: from the cache when an outcome recorded one for these bytes,
+ * otherwise parsed (and, for a command that records its outcomes, stored).
+ */
+function analyze(
+  text: string,
+  key: string,
+  stored: AnalysisRef | undefined,
+  context: TaskContext,
+  patterns: readonly CompiledPattern[],
+  store: boolean
+): {analysis: AnalyzedPost; ref?: AnalysisRef | undefined} {
+  const cached = context.cacheDir && stored ? readAnalysis(context.cacheDir, stored, text) : undefined
+  if (cached) return {analysis: cached, ref: stored}
   const analysis = analyzePost(text, context.config, patterns)
-  await writeAnalysis(context.cacheDir, key, analysis).catch(() => undefined)
-  return analysis
+  if (!context.cacheDir || !store) return {analysis}
+  try {
+    return {analysis, ref: appendAnalysis(context.cacheDir, context.run, key, analysis)}
+  } catch {
+    // A cache that cannot be written only costs a parse next time.
+    return {analysis}
+  }
 }
 
 async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[], previousOf: (path: string) => string | undefined, run: string): Promise<string[]> {

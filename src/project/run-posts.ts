@@ -1,9 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
-import {analysisKey, analysisPath} from '../cache/analysis-cache.js'
 import {removeTemporaryFilesOf} from '../io/atomic-write.js'
-import {readIfExists} from '../io/read-text.js'
 import {message} from '../report/message.js'
 import {resolvePath, type PostPaths} from './paths.js'
 import {runPostTask, runPostTaskOr, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
@@ -38,14 +36,16 @@ function envNumber(name: string, fallback: number): number {
  * @param kind The command.
  * @param context Root, configuration, cache.
  * @param posts The posts, sorted.
- * @param cachedOf The recorded outcomes of a post.
+ * @param cachedOf The recorded outcomes of a post: with `forWork`, all of them; without,
+ *   at least those that can answer for it without work (a build need not load what
+ *   extract recorded unless a post needs work).
  * @param onProgress Called as posts finish.
  */
 export async function runPosts(
   kind: TaskKind,
   context: TaskContext,
   posts: readonly PostPaths[],
-  cachedOf: (post: string) => CachedOutcomes,
+  cachedOf: (post: string, forWork: boolean) => CachedOutcomes,
   onProgress?: (done: number, total: number) => void
 ): Promise<PostOutcome[]> {
   const outcomes: (PostOutcome | undefined)[] = new Array(posts.length)
@@ -66,7 +66,7 @@ export async function runPosts(
       if (!pool && threads >= 2 && pending >= parallelFrom) pool = Array.from({length: threads - 1}, () => new Worker(workerUrl()))
     })
     const large = await oversized(context.root, posts, [...heavy, ...light])
-    const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post)})
+    const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post, true)})
     const inline = async (queue: number[]): Promise<void> => {
       for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
         const item = job(index)
@@ -96,7 +96,7 @@ async function sortPosts(
   kind: TaskKind,
   context: TaskContext,
   posts: readonly PostPaths[],
-  cachedOf: (post: string) => CachedOutcomes,
+  cachedOf: (post: string, forWork: boolean) => CachedOutcomes,
   finish: (index: number, outcome: PostOutcome) => void,
   onPending: (count: number) => void
 ): Promise<{light: number[]; heavy: number[]}> {
@@ -104,7 +104,7 @@ async function sortPosts(
   const heavy: number[] = []
   await eachLimit(posts.length, 32, async (index) => {
     const paths = posts[index] as PostPaths
-    const cached = cachedOf(paths.post)
+    const cached = cachedOf(paths.post, false)
     const outcome = context.cacheDir && replayable(kind, cached) ? await runPostTaskOr(kind, context, paths, cached, true) : kind === 'extract' || !context.cacheDir ? 'heavy' : 'light'
     if (outcome === 'light') light.push(index)
     else if (outcome === 'heavy') heavy.push(index)
@@ -164,8 +164,6 @@ async function inIsolation(indices: readonly number[], job: (index: number) => W
     // files (only this post's: other threads are writing next to them).
     const {paths, context} = item
     const targets = [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock, paths.edition].map((path) => resolvePath(context.root, path))
-    const source = readIfExists(resolvePath(context.root, paths.source))
-    if (context.cacheDir && source !== undefined) targets.push(analysisPath(context.cacheDir, analysisKey(source, context.configHash, context.version)))
     removeTemporaryFilesOf(targets)
     const over = outcome === 'memory' ? `more than ${postBudget.memoryMb} MB of memory` : `more than ${postBudget.seconds} s`
     finish(index, {

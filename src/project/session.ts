@@ -1,7 +1,8 @@
 import {randomUUID} from 'node:crypto'
+import {recordedPacks, recordPacks, sweepPacks} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
-import {readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
+import {readOutcomes, readOutcomesSync, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
 import type {PostOutcome, TaskContext, TaskKind} from './post-task.js'
@@ -47,15 +48,23 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const useCache = options.cache !== false
   const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
-  const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : new Map<string, PostOutcome>()
+  let extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : undefined
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
-  const outcomes = await runPosts(kind, context, opened.posts, (post) => ({extract: extractCache.get(post), build: buildCache.get(post)}), options.onProgress)
+  // build and status replay their own record; extract's (where its analyses are) is read
+  // only once a post needs work.
+  const extractOf = (post: string, forWork: boolean): PostOutcome | undefined => {
+    if (!cacheDir || (!extractCache && !forWork)) return undefined
+    extractCache ??= readOutcomesSync<PostOutcome>(cacheDir, 'extract')
+    return extractCache.get(post)
+  }
+  const outcomes = await runPosts(kind, context, opened.posts, (post, forWork) => ({extract: extractOf(post, forWork), build: buildCache.get(post)}), options.onProgress)
   // The record is the outcomes with a state; a run that only replayed it, stamps included, leaves it as it is.
-  const recorded = kind === 'extract' ? extractCache : buildCache
+  const recorded = kind === 'extract' ? (extractCache ?? new Map<string, PostOutcome>()) : buildCache
   const recordable = outcomes.filter((outcome) => outcome.state)
   const changed = recordable.length !== recorded.size || recordable.some((outcome) => !outcome.cached || outcome.signature !== recorded.get(outcome.path)?.signature)
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
     await writeOutcomes(cacheDir, kind, outcomes.map((outcome) => [outcome.path, {...outcome, cached: undefined, written: []}] as const)).catch(() => undefined)
+    await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   const seen = new Set<string>()
   const messages: Message[] = []
@@ -67,6 +76,14 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
     }
   }
   return {project: opened, outcomes, messages: sortMessages(messages)}
+}
+
+/** Record the analysis packs this command's outcomes refer to, and remove every pack no command's outcomes refer to. */
+async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', recorded: readonly PostOutcome[]): Promise<void> {
+  const packs = new Set<string>()
+  for (const outcome of recorded) if (outcome.analysis) packs.add(outcome.analysis.pack)
+  await recordPacks(cacheDir, kind, packs)
+  sweepPacks(cacheDir, new Set([...packs, ...recordedPacks(cacheDir, kind === 'extract' ? 'build' : 'extract')]))
 }
 
 /**

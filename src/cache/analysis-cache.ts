@@ -132,30 +132,31 @@ export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
 }
 
 /**
- * Record which packs a command's recorded outcomes refer to, so a run of the other
- * command can sweep without reading those outcomes.
+ * Record where the analyses of a command's recorded outcomes are (post → place): what a
+ * run of the other command reads to find them without loading those outcomes, and to
+ * know which packs are still in use.
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
- * @param names Pack names.
+ * @param refs Post path → where its analysis is.
  */
-export async function recordPacks(dir: string, command: string, names: ReadonlySet<string>): Promise<void> {
-  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...names].sort()) + '\n')
+export async function recordAnalyses(dir: string, command: string, refs: ReadonlyMap<string, AnalysisRef>): Promise<void> {
+  await writeFileAtomic(join(dir, `${command}-analyses.json`), JSON.stringify(Object.fromEntries(refs)) + '\n')
 }
 
 /**
- * The packs a command's recorded outcomes refer to (none when unrecorded or unreadable:
- * a pack swept too soon only costs a parse).
+ * Where the analyses of a command's recorded outcomes are (empty when unrecorded or
+ * unreadable: an analysis not found only costs a parse).
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
  */
-export function recordedPacks(dir: string, command: string): string[] {
+export function recordedAnalyses(dir: string, command: string): Map<string, AnalysisRef> {
   try {
-    const names: unknown = JSON.parse(readFileSync(join(dir, `${command}-packs.json`), 'utf8'))
-    return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : []
+    const refs: unknown = JSON.parse(readFileSync(join(dir, `${command}-analyses.json`), 'utf8'))
+    return refs && typeof refs === 'object' ? new Map(Object.entries(refs as Record<string, AnalysisRef>)) : new Map()
   } catch {
-    return []
+    return new Map()
   }
 }
 

@@ -2,7 +2,6 @@ import {createHash} from 'node:crypto'
 import {mkdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
-import {readIfExists} from '../io/read-text.js'
 
 /**
  * The fingerprint of everything one post's command reads and writes: when it matches
@@ -25,17 +24,9 @@ export function stateHash(parts: ReadonlyArray<string | undefined>): string {
  * @param command `extract` or `build`.
  */
 export async function readOutcomes<T>(dir: string, command: string): Promise<Map<string, T>> {
-  return outcomesOf<T>(await readFile(join(dir, `${command}-outcomes.json`), 'utf8').catch(() => undefined))
-}
-
-/** `readOutcomes`, synchronously. */
-export function readOutcomesSync<T>(dir: string, command: string): Map<string, T> {
-  return outcomesOf<T>(readIfExists(join(dir, `${command}-outcomes.json`)))
-}
-
-function outcomesOf<T>(text: string | undefined): Map<string, T> {
   try {
-    return new Map(Object.entries(JSON.parse(text ?? '{}') as Record<string, T>))
+    const data = JSON.parse(await readFile(join(dir, `${command}-outcomes.json`), 'utf8')) as Record<string, T>
+    return new Map(Object.entries(data))
   } catch {
     return new Map()
   }

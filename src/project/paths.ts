@@ -1,4 +1,4 @@
-import {join} from 'node:path'
+import {join, sep} from 'node:path'
 import type {Config} from '../config.js'
 
 /** Where every file of one post lives, relative to the project root (with `/`). */
@@ -43,5 +43,7 @@ export function postPaths(post: string, config: Pick<Config, 'sourceLanguage' | 
  * @param path Path relative to the root, with `/`.
  */
 export function resolvePath(root: string, path: string): string {
-  return join(root, ...path.split('/'))
+  // Project paths are built by Ponte, already normal: on POSIX a concatenation is the
+  // join (called for every file of every post, even on a run with nothing to do).
+  return sep === '/' && !root.endsWith('/') ? `${root}/${path}` : join(root, ...path.split('/'))
 }

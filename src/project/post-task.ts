@@ -79,6 +79,8 @@ export async function runPostTask(kind: TaskKind, context: TaskContext, paths: P
 export interface CachedOutcomes {
   extract?: PostOutcome | undefined
   build?: PostOutcome | undefined
+  /** Where extract cached the post's analysis, when its outcome is not loaded (build, status). */
+  extractAnalysis?: AnalysisRef | undefined
 }
 
 /**
@@ -123,7 +125,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
     return replayCheck(cached.extract, cached.build, paths, context.strict)
   }
   const key = context.cacheDir ? analysisKey(source.text, configHash, version) : ''
-  const stored = [cached.build?.analysis, cached.extract?.analysis].find((ref) => ref?.key === key)
+  const stored = [cached.build?.analysis, cached.extract?.analysis, cached.extractAnalysis].find((ref) => ref?.key === key)
   if (probe) return stored ? 'light' : 'heavy'
 
   const {analysis, ref} = analyze(source.text, key, stored, context, patterns, kind === 'extract' || kind === 'build')

@@ -1,11 +1,11 @@
 import {randomUUID} from 'node:crypto'
-import {recordedPacks, recordPacks, sweepPacks} from '../cache/analysis-cache.js'
+import {recordAnalyses, recordedAnalyses, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
-import {readOutcomes, readOutcomesSync, stateHash, writeOutcomes} from '../cache/state-cache.js'
+import {readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
-import type {PostOutcome, TaskContext, TaskKind} from './post-task.js'
+import type {CachedOutcomes, PostOutcome, TaskContext, TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
 import {runPosts} from './run-posts.js'
 
@@ -48,16 +48,17 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const useCache = options.cache !== false
   const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
-  let extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : undefined
+  const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : undefined
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
-  // build and status replay their own record; extract's (where its analyses are) is read
+  // build and status replay their own record; where extract left its analyses is read
   // only once a post needs work.
-  const extractOf = (post: string, forWork: boolean): PostOutcome | undefined => {
-    if (!cacheDir || (!extractCache && !forWork)) return undefined
-    extractCache ??= readOutcomesSync<PostOutcome>(cacheDir, 'extract')
-    return extractCache.get(post)
+  let extractAnalyses: Map<string, AnalysisRef> | undefined
+  const cachedOf = (post: string, forWork: boolean): CachedOutcomes => {
+    const cached: CachedOutcomes = {extract: extractCache?.get(post), build: buildCache.get(post)}
+    if (forWork && cacheDir && !extractCache) cached.extractAnalysis = (extractAnalyses ??= recordedAnalyses(cacheDir, 'extract')).get(post)
+    return cached
   }
-  const outcomes = await runPosts(kind, context, opened.posts, (post, forWork) => ({extract: extractOf(post, forWork), build: buildCache.get(post)}), options.onProgress)
+  const outcomes = await runPosts(kind, context, opened.posts, cachedOf, options.onProgress)
   // The record is the outcomes with a state; a run that only replayed it, stamps included, leaves it as it is.
   const recorded = kind === 'extract' ? (extractCache ?? new Map<string, PostOutcome>()) : buildCache
   const recordable = outcomes.filter((outcome) => outcome.state)
@@ -78,12 +79,13 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   return {project: opened, outcomes, messages: sortMessages(messages)}
 }
 
-/** Record the analysis packs this command's outcomes refer to, and remove every pack no command's outcomes refer to. */
+/** Record where this command's outcomes found their analyses, and remove every pack no command's outcomes refer to. */
 async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', recorded: readonly PostOutcome[]): Promise<void> {
-  const packs = new Set<string>()
-  for (const outcome of recorded) if (outcome.analysis) packs.add(outcome.analysis.pack)
-  await recordPacks(cacheDir, kind, packs)
-  sweepPacks(cacheDir, new Set([...packs, ...recordedPacks(cacheDir, kind === 'extract' ? 'build' : 'extract')]))
+  const refs = new Map<string, AnalysisRef>()
+  for (const outcome of recorded) if (outcome.analysis) refs.set(outcome.path, outcome.analysis)
+  await recordAnalyses(cacheDir, kind, refs)
+  const other = recordedAnalyses(cacheDir, kind === 'extract' ? 'build' : 'extract')
+  sweepPacks(cacheDir, new Set([...refs.values(), ...other.values()].map((ref) => ref.pack)))
 }
 
 /**

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync} from 'node:fs'
+import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {threadId} from 'node:worker_threads'
 import {writeFileAtomic} from '../io/atomic-write.js'
@@ -142,6 +142,38 @@ export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
  */
 export async function recordAnalyses(dir: string, command: string, refs: ReadonlyMap<string, AnalysisRef>): Promise<void> {
   await writeFileAtomic(join(dir, `${command}-analyses.json`), JSON.stringify(Object.fromEntries(refs)) + '\n')
+  // The packs alone, so a sweep need not read every place.
+  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...new Set([...refs.values()].map((ref) => ref.pack))].sort()) + '\n')
+}
+
+/**
+ * The packs a command's recorded outcomes refer to (none when unrecorded or unreadable:
+ * a pack swept too soon only costs a parse).
+ *
+ * @param dir The cache folder.
+ * @param command `extract` or `build`.
+ */
+export function recordedPacks(dir: string, command: string): string[] {
+  try {
+    const names: unknown = JSON.parse(readFileSync(join(dir, `${command}-packs.json`), 'utf8'))
+    return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Whether `command` recorded its analyses at least as late as `other` did: otherwise
+ * `other`'s run already used every analysis of `command`'s that was still current.
+ *
+ * @param dir The cache folder.
+ * @param command `extract`.
+ * @param other `build`.
+ */
+export function recordedSince(dir: string, command: string, other: string): boolean {
+  const time = (name: string): number => statSync(join(dir, `${name}-analyses.json`), {throwIfNoEntry: false})?.mtimeMs ?? -1
+  const mine = time(command)
+  return mine >= 0 && mine >= time(other)
 }
 
 /**

@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {recordAnalyses, recordedAnalyses, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
+import {recordAnalyses, recordedAnalyses, recordedPacks, recordedSince, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
@@ -51,11 +51,14 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : undefined
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
   // build and status replay their own record; where extract left its analyses is read
-  // only once a post needs work.
+  // only once a post needs work, and only when extract ran since the last build.
   let extractAnalyses: Map<string, AnalysisRef> | undefined
   const cachedOf = (post: string, forWork: boolean): CachedOutcomes => {
     const cached: CachedOutcomes = {extract: extractCache?.get(post), build: buildCache.get(post)}
-    if (forWork && cacheDir && !extractCache) cached.extractAnalysis = (extractAnalyses ??= recordedAnalyses(cacheDir, 'extract')).get(post)
+    if (forWork && cacheDir && !extractCache) {
+      extractAnalyses ??= recordedSince(cacheDir, 'extract', 'build') ? recordedAnalyses(cacheDir, 'extract') : new Map()
+      cached.extractAnalysis = extractAnalyses.get(post)
+    }
     return cached
   }
   const outcomes = await runPosts(kind, context, opened.posts, cachedOf, options.onProgress)
@@ -84,8 +87,7 @@ async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', 
   const refs = new Map<string, AnalysisRef>()
   for (const outcome of recorded) if (outcome.analysis) refs.set(outcome.path, outcome.analysis)
   await recordAnalyses(cacheDir, kind, refs)
-  const other = recordedAnalyses(cacheDir, kind === 'extract' ? 'build' : 'extract')
-  sweepPacks(cacheDir, new Set([...refs.values(), ...other.values()].map((ref) => ref.pack)))
+  sweepPacks(cacheDir, new Set([...[...refs.values()].map((ref) => ref.pack), ...recordedPacks(cacheDir, kind === 'extract' ? 'build' : 'extract')]))
 }
 
 /**

@@ -6,6 +6,7 @@ import {build} from '../src/commands/build.js'
 import {check} from '../src/commands/check.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
+import {readOutcomes, writeOutcomes} from '../src/cache/state-cache.js'
 import {cold} from './support/cold.js'
 import {makeProject, snapshot} from './support/project.js'
 
@@ -125,5 +126,38 @@ describe('incremental cache', () => {
     expect(two.build).toEqual(one.build)
     expect(two.extract.totals).toEqual(one.extract.totals)
     expect(await snapshot(root)).toEqual(await snapshot(single))
+  })
+
+  test('the outcome record: a few changes go to a journal, many rewrite it, and a journal for another record is ignored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ponte-record-'))
+    const outcome = (n: number, state = `s${n}`): [string, {state: string; n: number}] => [`post-${n}.md`, {state, n}]
+    const record = join(dir, 'build-outcomes.json')
+    const journal = join(dir, 'build-outcomes.journal.json')
+    const all = Array.from({length: 200}, (_, n) => outcome(n))
+    await writeOutcomes(dir, 'build', all)
+    const base = await readFile(record, 'utf8')
+    const expected = new Map(all)
+    expect(await readOutcomes(dir, 'build')).toEqual(expected)
+
+    // One post edited, one removed, one added: the record stays byte for byte, the journal has three entries.
+    const previous = await readOutcomes<{state: string; n: number}>(dir, 'build')
+    const next = [...all.filter(([post]) => post !== 'post-7.md').map(([post, item]) => (post === 'post-3.md' ? outcome(3, 'edited') : ([post, item] as const))), outcome(200)]
+    const same = (post: string, item: {state: string}): boolean => previous.get(post)?.state === item.state
+    await writeOutcomes(dir, 'build', next, {outcomes: previous, same})
+    expect(await readFile(record, 'utf8')).toBe(base)
+    expect(JSON.parse(await readFile(journal, 'utf8'))).toMatchObject({set: {'post-3.md': {state: 'edited'}, 'post-200.md': {state: 's200'}}, remove: ['post-7.md']})
+    const read = await readOutcomes<{state: string; n: number}>(dir, 'build')
+    expect(read).toEqual(new Map(next))
+
+    // Many changes: the record is rewritten whole and the journal removed.
+    const many = next.map(([post, item]) => [post, {...item, state: `${item.state}!`}] as const)
+    await writeOutcomes(dir, 'build', many, {outcomes: read, same: (post, item) => read.get(post)?.state === item.state})
+    expect(await readFile(journal, 'utf8').catch(() => 'absent')).toBe('absent')
+    expect(await readOutcomes(dir, 'build')).toEqual(new Map(many))
+
+    // A journal left beside a record it was not written for changes nothing.
+    await writeFile(journal, JSON.stringify({base: '1:2:3', set: {'post-1.md': {state: 'forged'}}, remove: ['post-2.md']}))
+    expect(await readOutcomes(dir, 'build')).toEqual(new Map(many))
+    await rm(dir, {recursive: true, force: true})
   })
 })

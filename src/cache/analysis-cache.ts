@@ -132,17 +132,17 @@ export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
 }
 
 /**
- * Record where the analyses of a command's recorded outcomes are (post → place): what a
- * run of the other command reads to find them without loading those outcomes, and to
- * know which packs are still in use.
+ * Record which packs a command's recorded outcomes refer to, so a run of the other
+ * command can sweep without reading those outcomes; and, for `extract`, where each post's
+ * analysis is, so `build` can find it without loading extract's outcomes.
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
  * @param refs Post path → where its analysis is.
  */
 export async function recordAnalyses(dir: string, command: string, refs: ReadonlyMap<string, AnalysisRef>): Promise<void> {
-  await writeFileAtomic(join(dir, `${command}-analyses.json`), JSON.stringify(Object.fromEntries(refs)) + '\n')
-  // The packs alone, so a sweep need not read every place.
+  if (command === 'extract') await writeFileAtomic(join(dir, `${command}-analyses.json`), JSON.stringify(Object.fromEntries(refs)) + '\n')
+  // Written last, and by both commands: its time tells which recorded last (`recordedSince`).
   await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...new Set([...refs.values()].map((ref) => ref.pack))].sort()) + '\n')
 }
 
@@ -171,7 +171,7 @@ export function recordedPacks(dir: string, command: string): string[] {
  * @param other `build`.
  */
 export function recordedSince(dir: string, command: string, other: string): boolean {
-  const time = (name: string): number => statSync(join(dir, `${name}-analyses.json`), {throwIfNoEntry: false})?.mtimeMs ?? -1
+  const time = (name: string): number => statSync(join(dir, `${name}-packs.json`), {throwIfNoEntry: false})?.mtimeMs ?? -1
   const mine = time(command)
   return mine >= 0 && mine >= time(other)
 }

@@ -1,7 +1,9 @@
 import {createHash} from 'node:crypto'
 import {mkdir, readFile} from 'node:fs/promises'
+import {rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
+import {readIfExists} from '../io/read-text.js'
 
 /**
  * The fingerprint of everything one post's command reads and writes: when it matches
@@ -18,31 +20,95 @@ export function stateHash(parts: ReadonlyArray<string | undefined>): string {
 
 /**
  * Read the outcomes recorded after a command's last run (post path → outcome with its
- * state hash). A missing or unreadable file is an empty cache.
+ * state hash): the record, with the changes journaled since it was written. A missing or
+ * unreadable file is an empty cache.
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
  */
 export async function readOutcomes<T>(dir: string, command: string): Promise<Map<string, T>> {
   try {
-    const data = JSON.parse(await readFile(join(dir, `${command}-outcomes.json`), 'utf8')) as Record<string, T>
-    return new Map(Object.entries(data))
+    const path = join(dir, `${command}-outcomes.json`)
+    const base = baseStamp(path)
+    const outcomes = new Map(Object.entries(JSON.parse(await readFile(path, 'utf8')) as Record<string, T>))
+    const journal = readJournal<T>(dir, command)
+    if (base !== undefined && journal?.base === base) {
+      for (const post of journal.remove) outcomes.delete(post)
+      for (const [post, outcome] of Object.entries(journal.set)) outcomes.set(post, outcome)
+    }
+    return outcomes
   } catch {
     return new Map()
   }
 }
 
+/** Changes to a record since it was written, valid only for the record file they name (`base`). */
+interface Journal<T> {
+  base: string
+  set: Record<string, T>
+  remove: string[]
+}
+
+function readJournal<T>(dir: string, command: string): Journal<T> | undefined {
+  const text = readIfExists(join(dir, `${command}-outcomes.journal.json`))
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as Journal<T>)
+  } catch {
+    return undefined
+  }
+}
+
+/** The record file as it is on disk: a rewrite (temp + rename) always changes the inode. */
+function baseStamp(path: string): string | undefined {
+  const info = statSync(path, {throwIfNoEntry: false})
+  return info && `${info.ino}:${info.size}:${info.mtimeMs}`
+}
+
 /**
  * Record the outcomes of a run (only those with a state: a post whose files could not all
- * be written is left out, so it is done again next time).
+ * be written is left out, so it is done again next time). When only a few posts changed
+ * since the record was written, only they are written, to a journal beside it (at 10,000
+ * posts the record is megabytes; an edit changes one entry); once the journal holds more
+ * than a sixteenth of the record, the record is rewritten whole.
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
  * @param outcomes Post path → outcome.
+ * @param previous The outcomes as read (`readOutcomes`), and whether an outcome is the
+ *   one recorded for its post; without it the record is rewritten whole.
  */
-export async function writeOutcomes<T extends {state?: string}>(dir: string, command: string, outcomes: Iterable<readonly [string, T]>): Promise<void> {
+export async function writeOutcomes<T extends {state?: string}>(
+  dir: string,
+  command: string,
+  outcomes: Iterable<readonly [string, T]>,
+  previous?: {outcomes: ReadonlyMap<string, T>; same: (post: string, outcome: T) => boolean}
+): Promise<void> {
   const data: Record<string, T> = {}
   for (const [post, outcome] of outcomes) if (outcome.state) data[post] = outcome
   await mkdir(dir, {recursive: true})
-  await writeFileAtomic(join(dir, `${command}-outcomes.json`), JSON.stringify(data) + '\n')
+  const path = join(dir, `${command}-outcomes.json`)
+  const journalPath = join(dir, `${command}-outcomes.journal.json`)
+  const base = baseStamp(path)
+  if (previous && base !== undefined) {
+    const old = readJournal<T>(dir, command)
+    const journal: Journal<T> = old?.base === base ? old : {base, set: {}, remove: []}
+    const removed = new Set(journal.remove)
+    for (const [post, outcome] of Object.entries(data)) {
+      if (previous.outcomes.has(post) && previous.same(post, outcome)) continue
+      journal.set[post] = outcome
+      removed.delete(post)
+    }
+    for (const post of previous.outcomes.keys()) {
+      if (Object.hasOwn(data, post)) continue
+      delete journal.set[post]
+      removed.add(post)
+    }
+    journal.remove = [...removed]
+    if (Object.keys(journal.set).length + journal.remove.length <= Math.max(64, previous.outcomes.size / 16)) {
+      await writeFileAtomic(journalPath, JSON.stringify(journal) + '\n')
+      return
+    }
+  }
+  await writeFileAtomic(path, JSON.stringify(data) + '\n')
+  rmSync(journalPath, {force: true})
 }

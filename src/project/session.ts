@@ -65,9 +65,12 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   // The record is the outcomes with a state; a run that only replayed it, stamps included, leaves it as it is.
   const recorded = kind === 'extract' ? (extractCache ?? new Map<string, PostOutcome>()) : buildCache
   const recordable = outcomes.filter((outcome) => outcome.state)
-  const changed = recordable.length !== recorded.size || recordable.some((outcome) => !outcome.cached || outcome.signature !== recorded.get(outcome.path)?.signature)
+  // An outcome replayed with the stamps it was recorded with is the recorded one.
+  const replayed = new Set(outcomes.filter((outcome) => outcome.cached && outcome.signature === recorded.get(outcome.path)?.signature).map((outcome) => outcome.path))
+  const changed = recordable.length !== recorded.size || recordable.some((outcome) => !replayed.has(outcome.path))
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
-    await writeOutcomes(cacheDir, kind, outcomes.map((outcome) => [outcome.path, {...outcome, cached: undefined, written: []}] as const)).catch(() => undefined)
+    const entries = outcomes.map(({cached: _cached, ...outcome}): readonly [string, PostOutcome] => [outcome.path, {...outcome, written: []}])
+    await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (post) => replayed.has(post)}).catch(() => undefined)
     await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   const seen = new Set<string>()
@@ -82,7 +85,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   return {project: opened, outcomes, messages: sortMessages(messages)}
 }
 
-/** Record where this command's outcomes found their analyses, and remove every pack no command's outcomes refer to. */
+/** Record which packs this command's outcomes refer to (and, for extract, where each post's analysis is), and remove every pack no command's outcomes refer to. */
 async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', recorded: readonly PostOutcome[]): Promise<void> {
   const refs = new Map<string, AnalysisRef>()
   for (const outcome of recorded) if (outcome.analysis) refs.set(outcome.path, outcome.analysis)

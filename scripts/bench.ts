@@ -26,6 +26,10 @@ const sizes = (values.posts ?? '1000').split(',').map(Number)
 const runs = Math.max(1, Number(values.runs))
 const here = new URL('.', import.meta.url).pathname
 const runner = join(here, 'bench-run.mjs')
+// Ponte runs as `npm run build` runs it: with the Node options its npm scripts give
+// (`node --single-threaded-gc bin/ponte.js build`). The floor gets the same options, so
+// it is the same process model.
+const nodeOptions = (JSON.parse(await readFile(join(here, '..', 'package.json'), 'utf8')) as {scripts: Record<string, string>}).scripts['build']?.match(/^node((?: --[\w-]+(?:=\S+)?)*) bin\/ponte\.js/)?.[1]?.trim().split(' ').filter(Boolean) ?? []
 
 interface Sample {
   seconds: number
@@ -57,7 +61,7 @@ function run(command: string, args: readonly string[], env: Record<string, strin
 }
 
 async function ponte(command: string, root: string): Promise<Sample> {
-  const result = await run(process.execPath, [runner, command, '--root', root, '--quiet'])
+  const result = await run(process.execPath, [...nodeOptions, runner, command, '--root', root, '--quiet'])
   if (result.code > 1) throw new Error(`ponte ${command} failed:\n${result.stderr}`)
   return {seconds: result.seconds, rssMB: result.rssMB}
 }
@@ -82,7 +86,7 @@ async function repeat(times: number, before: () => Promise<void>, task: () => Pr
 
 const line = (cells: readonly string[], widths: readonly number[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ')
 
-console.log(`Ponte benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} runs per figure (median [min–max])`)
+console.log(`Ponte benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${nodeOptions.length ? ` ${nodeOptions.join(' ')}` : ''}, ${runs} runs per figure (median [min–max])`)
 const peers = values['no-peers'] ? [] : await detectPeers()
 for (const peer of peers) console.log(`peer ${peer.name}: ${peer.available ? `available${peer.version ? ` (${peer.version})` : ''}` : `skipped — ${peer.why ?? 'not available'}`}`)
 
@@ -94,7 +98,7 @@ for (const size of sizes) {
   console.log(`\n## ${size} posts, ${megabytes.toFixed(1)} MB (seed 42) in ${root}`)
 
   const floorSamples = await repeat(runs, async () => undefined, async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', join(here, 'parse-floor.ts'), root])
+    const result = await run(process.execPath, [...nodeOptions, '--import', 'tsx', join(here, 'parse-floor.ts'), root])
     return {seconds: result.seconds, rssMB: 0}
   })
   const floor = figure('parse floor (1 thread)', floorSamples)

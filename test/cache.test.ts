@@ -158,6 +158,12 @@ describe('incremental cache', () => {
     // A journal left beside a record it was not written for changes nothing.
     await writeFile(journal, JSON.stringify({base: '1:2:3', set: {'post-1.md': {state: 'forged'}}, remove: ['post-2.md']}))
     expect(await readOutcomes(dir, 'build')).toEqual(new Map(many))
+    // A damaged journal for this very record is ignored, and the next write replaces it.
+    const current = await stat(record)
+    await writeFile(journal, JSON.stringify({base: `${current.ino}:${current.size}:${current.mtimeMs}`, set: 'damaged', remove: 7}))
+    expect(await readOutcomes(dir, 'build')).toEqual(new Map(many))
+    await writeOutcomes(dir, 'build', [...many, outcome(201)], {outcomes: new Map(many), same: () => true})
+    expect(await readOutcomes(dir, 'build')).toEqual(new Map([...many, outcome(201)]))
     await rm(dir, {recursive: true, force: true})
   })
 })

@@ -49,10 +49,13 @@ interface Journal<T> {
   remove: string[]
 }
 
+/** The journal beside a record, when there is one of the right shape (anything else is ignored, and replaced by the next write). */
 function readJournal<T>(dir: string, command: string): Journal<T> | undefined {
   const text = readIfExists(join(dir, `${command}-outcomes.journal.json`))
   try {
-    return text === undefined ? undefined : (JSON.parse(text) as Journal<T>)
+    const journal = text === undefined ? undefined : (JSON.parse(text) as Partial<Journal<T>> | null)
+    const valid = typeof journal?.base === 'string' && typeof journal.set === 'object' && journal.set !== null && !Array.isArray(journal.set) && Array.isArray(journal.remove)
+    return valid ? (journal as Journal<T>) : undefined
   } catch {
     return undefined
   }

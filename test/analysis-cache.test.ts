@@ -1,6 +1,6 @@
 import {cp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {afterEach, describe, expect, test, vi} from 'vitest'
+import {describe, expect, test, vi} from 'vitest'
 import {build} from '../src/commands/build.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
@@ -30,10 +30,6 @@ async function counted<T>(run: () => Promise<T>): Promise<number> {
   await run()
   return parses.count
 }
-
-afterEach(() => {
-  parses.count = 0
-})
 
 describe('analysis cache', () => {
   test('build parses nothing extract parsed; an edited post is parsed once, by extract', async () => {

@@ -1,8 +1,9 @@
 import {createHash} from 'node:crypto'
-import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync} from 'node:fs'
+import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {threadId} from 'node:worker_threads'
 import {writeFileAtomic} from '../io/atomic-write.js'
+import {readJsonIfValid} from '../io/read-text.js'
 import {parseMarkdown, splitBom} from '../parse/parse.js'
 import type {AnalyzedPost} from '../project/analyze.js'
 import type {Segment} from '../segment/segment.js'
@@ -133,17 +134,16 @@ export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
 
 /**
  * Record which packs a command's recorded outcomes refer to, so a run of the other
- * command can sweep without reading those outcomes; and, for `extract`, where each post's
- * analysis is, so `build` can find it without loading extract's outcomes.
+ * command can sweep without reading those outcomes. Written by both commands after their
+ * outcomes, and changed by every run that stored an analysis: its time tells which of
+ * them stored analyses last (`packsNewer`).
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
- * @param refs Post path → where its analysis is.
+ * @param refs Where the recorded outcomes' analyses are.
  */
-export async function recordAnalyses(dir: string, command: string, refs: ReadonlyMap<string, AnalysisRef>): Promise<void> {
-  if (command === 'extract') await writeFileAtomic(join(dir, `${command}-analyses.json`), JSON.stringify(Object.fromEntries(refs)) + '\n')
-  // Written last, and by both commands: its time tells which recorded last (`recordedSince`).
-  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...new Set([...refs.values()].map((ref) => ref.pack))].sort()) + '\n')
+export async function recordPacks(dir: string, command: string, refs: Iterable<AnalysisRef>): Promise<void> {
+  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...new Set([...refs].map((ref) => ref.pack))].sort()) + '\n')
 }
 
 /**
@@ -154,42 +154,44 @@ export async function recordAnalyses(dir: string, command: string, refs: Readonl
  * @param command `extract` or `build`.
  */
 export function recordedPacks(dir: string, command: string): string[] {
-  try {
-    const names: unknown = JSON.parse(readFileSync(join(dir, `${command}-packs.json`), 'utf8'))
-    return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : []
-  } catch {
-    return []
-  }
+  const names = readJsonIfValid(join(dir, `${command}-packs.json`))
+  return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : []
 }
 
 /**
- * Whether `command` recorded its analyses at least as late as `other` did: otherwise
- * `other`'s run already used every analysis of `command`'s that was still current.
+ * Whether `command` recorded its packs at least as late as `other` did: otherwise
+ * `other`'s last run already used every analysis of `command`'s that was still current.
  *
  * @param dir The cache folder.
- * @param command `extract`.
- * @param other `build`.
+ * @param command The command whose analyses might be wanted.
+ * @param other The command that would want them.
  */
-export function recordedSince(dir: string, command: string, other: string): boolean {
+export function packsNewer(dir: string, command: string, other: string): boolean {
   const time = (name: string): number => statSync(join(dir, `${name}-packs.json`), {throwIfNoEntry: false})?.mtimeMs ?? -1
   const mine = time(command)
   return mine >= 0 && mine >= time(other)
 }
 
 /**
- * Where the analyses of a command's recorded outcomes are (empty when unrecorded or
- * unreadable: an analysis not found only costs a parse).
+ * Record where extract left each post's analysis, so build can find it without loading
+ * extract's outcomes.
  *
  * @param dir The cache folder.
- * @param command `extract` or `build`.
+ * @param refs Post path → where its analysis is.
  */
-export function recordedAnalyses(dir: string, command: string): Map<string, AnalysisRef> {
-  try {
-    const refs: unknown = JSON.parse(readFileSync(join(dir, `${command}-analyses.json`), 'utf8'))
-    return refs && typeof refs === 'object' ? new Map(Object.entries(refs as Record<string, AnalysisRef>)) : new Map()
-  } catch {
-    return new Map()
-  }
+export async function recordExtractedAnalyses(dir: string, refs: ReadonlyMap<string, AnalysisRef>): Promise<void> {
+  await writeFileAtomic(join(dir, 'extract-analyses.json'), JSON.stringify(Object.fromEntries(refs)) + '\n')
+}
+
+/**
+ * Where extract left each post's analysis (empty when unrecorded or unreadable: an
+ * analysis not found only costs a parse).
+ *
+ * @param dir The cache folder.
+ */
+export function extractedAnalyses(dir: string): Map<string, AnalysisRef> {
+  const refs = readJsonIfValid(join(dir, 'extract-analyses.json'))
+  return refs && typeof refs === 'object' && !Array.isArray(refs) ? new Map(Object.entries(refs as Record<string, AnalysisRef>)) : new Map()
 }
 
 function nodesOf(value: string): Segment['nodes'] {

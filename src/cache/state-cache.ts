@@ -3,7 +3,7 @@ import {mkdir, readFile} from 'node:fs/promises'
 import {rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
-import {readIfExists} from '../io/read-text.js'
+import {readJsonIfValid} from '../io/read-text.js'
 
 /**
  * The fingerprint of everything one post's command reads and writes: when it matches
@@ -51,14 +51,9 @@ interface Journal<T> {
 
 /** The journal beside a record, when there is one of the right shape (anything else is ignored, and replaced by the next write). */
 function readJournal<T>(dir: string, command: string): Journal<T> | undefined {
-  const text = readIfExists(join(dir, `${command}-outcomes.journal.json`))
-  try {
-    const journal = text === undefined ? undefined : (JSON.parse(text) as Partial<Journal<T>> | null)
-    const valid = typeof journal?.base === 'string' && typeof journal.set === 'object' && journal.set !== null && !Array.isArray(journal.set) && Array.isArray(journal.remove)
-    return valid ? (journal as Journal<T>) : undefined
-  } catch {
-    return undefined
-  }
+  const journal = readJsonIfValid(join(dir, `${command}-outcomes.journal.json`)) as Partial<Journal<T>> | null | undefined
+  const valid = typeof journal?.base === 'string' && typeof journal.set === 'object' && journal.set !== null && !Array.isArray(journal.set) && Array.isArray(journal.remove)
+  return valid ? (journal as Journal<T>) : undefined
 }
 
 /** The record file as it is on disk: a rewrite (temp + rename) always changes the inode. */

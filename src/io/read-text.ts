@@ -50,3 +50,18 @@ export function readIfExists(path: string): string | undefined {
     return undefined
   }
 }
+
+/**
+ * Read a small JSON file Ponte wrote for itself (the cache), or `undefined` when it is
+ * absent, unreadable or not JSON: the caller treats that as nothing recorded.
+ *
+ * @param path Absolute path.
+ */
+export function readJsonIfValid(path: string): unknown {
+  const text = readIfExists(path)
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as unknown)
+  } catch {
+    return undefined
+  }
+}

@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {recordAnalyses, recordedAnalyses, recordedPacks, recordedSince, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
+import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, recordPacks, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
@@ -56,7 +56,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const cachedOf = (post: string, forWork: boolean): CachedOutcomes => {
     const cached: CachedOutcomes = {extract: extractCache?.get(post), build: buildCache.get(post)}
     if (forWork && cacheDir && !extractCache) {
-      extractAnalyses ??= recordedSince(cacheDir, 'extract', 'build') ? recordedAnalyses(cacheDir, 'extract') : new Map()
+      extractAnalyses ??= packsNewer(cacheDir, 'extract', 'build') ? extractedAnalyses(cacheDir) : new Map()
       cached.extractAnalysis = extractAnalyses.get(post)
     }
     return cached
@@ -89,7 +89,8 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
 async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', recorded: readonly PostOutcome[]): Promise<void> {
   const refs = new Map<string, AnalysisRef>()
   for (const outcome of recorded) if (outcome.analysis) refs.set(outcome.path, outcome.analysis)
-  await recordAnalyses(cacheDir, kind, refs)
+  if (kind === 'extract') await recordExtractedAnalyses(cacheDir, refs)
+  await recordPacks(cacheDir, kind, refs.values())
   sweepPacks(cacheDir, new Set([...[...refs.values()].map((ref) => ref.pack), ...recordedPacks(cacheDir, kind === 'extract' ? 'build' : 'extract')]))
 }
 

@@ -69,6 +69,19 @@ describe('analysis cache', () => {
     expect(await snapshot(root)).toEqual(await cold(root))
   })
 
+  test('an entry changed inside, its key intact, is a miss: the post is parsed again', async () => {
+    const root = await project(3)
+    await extract({root})
+    const path = join(root, 'node_modules/.cache/ponte/analysis', (await packsOf(root))[0] as string)
+    const text = await readFile(path, 'utf8')
+    // Same length, same key, still valid JSON: only the checksum tells.
+    const tampered = text.replace('Un paragrafo', 'Un paragrafX')
+    expect(tampered).not.toBe(text)
+    await writeFile(path, tampered)
+    expect(await counted(() => build({root}))).toBe(1)
+    expect(await snapshot(root)).toEqual(await cold(root))
+  })
+
   test('packs no recorded outcome refers to are removed, a killed run’s included', async () => {
     const root = await project(3)
     await extract({root})

@@ -4,7 +4,7 @@ import type {Segment} from '../segment/segment.js'
 import type {ValueProblem} from '../segment/tagged.js'
 import {renderScalar} from './scalar.js'
 import {explainStructureChange, renderSegment} from './render.js'
-import {compareStructure} from './structure.js'
+import {compareStructure, structureDigest} from './structure.js'
 
 /** A translation that was refused, with the reason; the Italian was used instead. */
 export interface Refusal {
@@ -35,12 +35,15 @@ export interface Assembled {
  *   translated post needs the tree, to verify the edition).
  * @param segments `segmentPost(source, tree, …).segments`.
  * @param translationOf The translator's value for a segment, or `undefined` when missing.
+ * @param structure `structureDigest` of the source tree, when known: an edition with the
+ *   same digest is verified without the source tree, which is then never parsed.
  */
 export function assemblePost(
   source: string,
   tree: Root | (() => Root),
   segments: readonly Segment[],
-  translationOf: (segment: Segment) => string | undefined
+  translationOf: (segment: Segment) => string | undefined,
+  structure?: string
 ): Assembled {
   const result: Assembled = {output: source, translated: [], missing: [], same: [], refused: []}
   const rendered = new Map<number, string>()
@@ -93,7 +96,8 @@ export function assemblePost(
       result.output = output
       break
     }
-    const difference = compareStructure(typeof tree === 'function' ? tree() : tree, parseMarkdown(output))
+    const edition = parseMarkdown(output)
+    const difference = structure !== undefined && structureDigest(edition) === structure ? undefined : compareStructure(typeof tree === 'function' ? tree() : tree, edition)
     if (!difference) {
       result.output = output
       break

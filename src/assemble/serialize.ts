@@ -45,15 +45,7 @@ const baseDelete = gfm.extensions?.find((extension) => extension.handlers?.['del
  * @param depth Heading depth, for `headingAtx`.
  */
 export function serializePhrasing(children: readonly OutputPhrasing[], context: 'phrasing' | 'tableCell' | 'headingAtx', depth = 1): string {
-  const unsafe: Unsafe[] = extraUnsafe.map(({why: _why, ...pattern}) => pattern)
-  if (context === 'tableCell') unsafe.push(cellUnsafe)
-  const options: Options = {
-    extensions: [gfm, mathToMarkdown()],
-    unsafe,
-    handlers: handlers as unknown as Options['handlers'],
-    setext: false,
-    fences: true
-  }
+  const options = context === 'tableCell' ? cellOptions : phrasingOptions
   if (context === 'headingAtx') {
     const heading = {type: 'heading', depth, children} as unknown as Heading
     const text = toMarkdown(heading, options).replace(/\n$/, '')
@@ -61,6 +53,28 @@ export function serializePhrasing(children: readonly OutputPhrasing[], context: 
   }
   const paragraph = {type: 'paragraph', children} as unknown as Paragraph
   return toMarkdown(paragraph, options).replace(/\n$/, '')
+}
+
+/**
+ * The extensions merged into one, as `toMarkdown` merges them on every call (nested
+ * extensions first, in order; later handlers win; unsafe patterns and joins appended):
+ * a segment is serialized with one merge instead of a dozen, and the unsafe patterns,
+ * being the same objects every time, keep the regular expressions compiled for them.
+ */
+function flatten(extensions: readonly Options[], own: Options): Options {
+  const merged: Options & {handlers: NonNullable<Options['handlers']>; unsafe: Unsafe[]; join: NonNullable<Options['join']>} = {handlers: {}, unsafe: [], join: []}
+  const add = (extension: Options): void => {
+    for (const nested of extension.extensions ?? []) add(nested)
+    for (const [key, value] of Object.entries(extension)) {
+      if (key === 'extensions' || value === undefined) continue
+      if (key === 'unsafe' || key === 'join') merged[key].push(...(value as never[]))
+      else if (key === 'handlers') Object.assign(merged.handlers, value)
+      else (merged as unknown as Record<string, unknown>)[key] = value
+    }
+  }
+  for (const extension of extensions) add(extension)
+  add(own)
+  return merged
 }
 
 function raw(node: RawNode): string {
@@ -129,6 +143,11 @@ const handlers = {
   strong: withSourceMarker(defaultHandlers.strong as AttentionHandle, 'strong'),
   delete: deleteWithSourceSize()
 }
+
+const phrasingUnsafe: Unsafe[] = extraUnsafe.map(({why: _why, ...pattern}) => pattern)
+const ownOptions = (unsafe: Unsafe[]): Options => ({unsafe, handlers: handlers as unknown as Options['handlers'], setext: false, fences: true})
+const phrasingOptions = flatten([gfm, mathToMarkdown()], ownOptions(phrasingUnsafe))
+const cellOptions = flatten([gfm, mathToMarkdown()], ownOptions([...phrasingUnsafe, cellUnsafe]))
 
 /**
  * Escape a translated image alt text so it stays text inside `![…]`.

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import type {Nodes, Root} from 'mdast'
 import {endOf, startOf} from '../segment/position.js'
 
@@ -46,6 +47,18 @@ function compareNode(a: Nodes, b: Nodes): StructureDifference | undefined {
 }
 
 /**
+ * A digest of a tree's structure: two trees have the same digest exactly when
+ * `compareStructure` finds no difference between them (`deep` is that comparison written
+ * out, and its encoding is unambiguous). Stored with a post's cached analysis, it lets a
+ * build verify an edition against its source without parsing the source again.
+ *
+ * @param tree A parsed post.
+ */
+export function structureDigest(tree: Root): string {
+  return createHash('sha256').update(deep(tree)).digest('hex').slice(0, 32)
+}
+
+/**
  * A string that captures a node's structure (text left out), for comparison and tests.
  *
  * @param node Any mdast node.
@@ -61,8 +74,12 @@ export function deep(node: Nodes): string {
 
 const verbatim = new Set(['inlineCode', 'html', 'math', 'inlineMath', 'toml'])
 
+// Free text (values, URLs, identifiers) is written as JSON strings, so no value can pass
+// for the punctuation `deep` joins signatures with, and equal strings mean equal trees.
+const quoted = (value: string | null | undefined): string => (value == null ? String(value) : JSON.stringify(value))
+
 function signature(node: Nodes): string {
-  if (verbatim.has(node.type) && 'value' in node) return `${node.type}:${node.value}`
+  if (verbatim.has(node.type) && 'value' in node) return `${node.type}:${quoted(node.value)}`
   switch (node.type) {
     case 'heading':
       return `heading${node.depth}`
@@ -71,20 +88,20 @@ function signature(node: Nodes): string {
     case 'listItem':
       return `listItem:${String(node.checked)}:${String(node.spread)}`
     case 'code':
-      return `code:${String(node.lang)}:${String(node.meta)}:${node.value}`
+      return `code:${quoted(node.lang)}:${quoted(node.meta)}:${quoted(node.value)}`
     case 'link':
     case 'image':
-      return `${node.type}:${node.url}`
+      return `${node.type}:${quoted(node.url)}`
     case 'linkReference':
     case 'imageReference':
-      return `${node.type}:${node.identifier}:${node.referenceType}`
+      return `${node.type}:${quoted(node.identifier)}:${node.referenceType}`
     case 'definition':
-      return `definition:${node.identifier}:${node.url}`
+      return `definition:${quoted(node.identifier)}:${quoted(node.url)}`
     case 'footnoteDefinition':
     case 'footnoteReference':
-      return `${node.type}:${node.identifier}`
+      return `${node.type}:${quoted(node.identifier)}`
     case 'table':
-      return `table:${(node.align ?? []).map(String).join(',')}`
+      return `table:${JSON.stringify(node.align ?? [])}`
     default:
       return node.type
   }

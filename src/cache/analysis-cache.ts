@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {threadId} from 'node:worker_threads'
+import {structureDigest} from '../assemble/structure.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {readJsonIfValid} from '../io/read-text.js'
 import {parseMarkdown, splitBom} from '../parse/parse.js'
@@ -11,7 +12,7 @@ import type {Slot} from '../segment/slots.js'
 import {parseValue} from '../segment/tagged.js'
 
 /** Bump when the segmentation changes, so old cache entries are never read. */
-const formatVersion = 1
+const formatVersion = 3
 
 /**
  * The cache key of a post's analysis: everything segmentation depends on (the post's
@@ -39,6 +40,16 @@ export interface AnalysisRef {
   length: number
 }
 
+/**
+ * Each pack line starts with a checksum of the rest: an entry changed in any byte is a
+ * miss (a parse), never an analysis that differs from the post's.
+ */
+const sumLength = 16
+
+function checksum(json: string): string {
+  return createHash('sha1').update(json).digest('hex').slice(0, sumLength)
+}
+
 const packFolder = 'analysis'
 const packSuffix = '.pack'
 
@@ -47,6 +58,8 @@ interface Stored {
   segments: Array<Omit<Segment, 'slots' | 'nodes'> & {slots: Array<[string, Slot]>}>
   problems: AnalyzedPost['problems']
   fatal?: AnalyzedPost['fatal']
+  /** `structureDigest` of the tree: build verifies a translated edition against it instead of parsing the post again. */
+  structure: string
 }
 
 /**
@@ -66,7 +79,10 @@ export function readAnalysis(dir: string, ref: AnalysisRef, text: string): Analy
     } finally {
       closeSync(fd)
     }
-    const stored = JSON.parse(bytes.toString('utf8')) as Stored & {key?: string}
+    const line = bytes.toString('utf8')
+    const json = line.slice(sumLength)
+    if (line.slice(0, sumLength) !== checksum(json)) return undefined
+    const stored = JSON.parse(json) as Stored & {key?: string}
     if (stored.key !== ref.key) return undefined
     const {bom, body} = splitBom(text)
     let tree: ReturnType<typeof parseMarkdown> | undefined
@@ -74,8 +90,9 @@ export function readAnalysis(dir: string, ref: AnalysisRef, text: string): Analy
       bom,
       body,
       tree: () => (tree ??= parseMarkdown(body)),
-      segments: stored.segments.map((segment) => ({...segment, nodes: nodesOf(segment.value), slots: new Map(segment.slots)})),
+      segments: stored.segments.map(revive),
       problems: stored.problems,
+      ...(typeof stored.structure === 'string' ? {structure: stored.structure} : {}),
       ...(stored.fatal ? {fatal: stored.fatal} : {})
     }
   } catch {
@@ -102,9 +119,11 @@ export function appendAnalysis(dir: string, run: string, key: string, analysis: 
     key,
     segments: analysis.segments.map(({nodes: _nodes, ...segment}) => ({...segment, slots: [...segment.slots]})),
     problems: analysis.problems,
+    structure: analysis.structure ?? structureDigest(analysis.tree()),
     ...(analysis.fatal ? {fatal: analysis.fatal} : {})
   }
-  const line = Buffer.from(JSON.stringify(stored) + '\n')
+  const json = JSON.stringify(stored)
+  const line = Buffer.from(checksum(json) + json + '\n')
   if (current?.run !== run) {
     current = {run, name: `${run}-${threadId}${packSuffix}`, size: 0}
     mkdirSync(join(dir, packFolder), {recursive: true})
@@ -192,6 +211,19 @@ export async function recordExtractedAnalyses(dir: string, refs: ReadonlyMap<str
 export function extractedAnalyses(dir: string): Map<string, AnalysisRef> {
   const refs = readJsonIfValid(join(dir, 'extract-analyses.json'))
   return refs && typeof refs === 'object' && !Array.isArray(refs) ? new Map(Object.entries(refs as Record<string, AnalysisRef>)) : new Map()
+}
+
+/**
+ * A stored segment as `segmentPost` made it. Its `nodes` are parsed from its value on first
+ * use: only a segment with a translation to render needs them, and most of a cold build's
+ * segments have none yet.
+ */
+function revive(stored: Stored['segments'][number]): Segment {
+  let nodes: Segment['nodes'] | undefined
+  return Object.defineProperty({...stored, slots: new Map(stored.slots)}, 'nodes', {
+    enumerable: true,
+    get: (): Segment['nodes'] => (nodes ??= nodesOf(stored.value))
+  }) as Segment
 }
 
 function nodesOf(value: string): Segment['nodes'] {

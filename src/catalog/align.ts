@@ -116,7 +116,7 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
   const assigned = new Set(keys)
   segments.forEach((segment, index) => {
     if (keys[index] !== undefined) return
-    const restored = archived.get(fingerprint(segment.value))
+    const restored = archived.size > 0 ? archived.get(fingerprint(segment.value)) : undefined
     if (restored !== undefined && !assigned.has(restored)) {
       keys[index] = restored
       assigned.add(restored)

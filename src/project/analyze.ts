@@ -11,6 +11,8 @@ export interface AnalyzedPost {
   body: string
   /** The parsed tree, parsed on first use when the analysis came from the cache. */
   tree: () => Root
+  /** `structureDigest` of the tree, when the analysis came from the cache (it was stored with it). */
+  structure?: string
   segments: Segment[]
   problems: SegmentProblem[]
   /** Why the post cannot be processed at all (too deeply nested); nothing is written for it. */

@@ -80,7 +80,8 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
   const english = new Map<string, string>()
   for (const key of keys) {
     const value = entries.get(key)?.value
-    if (value !== undefined) english.set(key, value)
+    // An empty value is no translation (i18next falls back on it too: `returnEmptyString: false`).
+    if (value !== undefined && value !== '') english.set(key, value)
   }
   const values = resolveValues(config, paths.ns, keys, analysis.segments.map((segment) => segment.value), english)
   const states = analysis.segments.map((segment, index) => ({key: keys[index] ?? '', value: segment.value, translation: english.get(keys[index] ?? '') ?? ''}))
@@ -128,7 +129,7 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
     messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
     return plan
   }
-  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id))
+  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id), analysis.structure)
   const staleKeys = new Set(stale.map((item) => item.key))
   for (const refusal of assembled.refused) {
     if (!['value-structure', 'value-yaml', 'value-autolink'].includes(refusal.problem.ruleId)) continue
@@ -155,12 +156,16 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
  * @param english The English values by key.
  */
 function resolveValues(config: Pick<Config, 'sourceLanguage' | 'targetLanguage'>, ns: string, keys: readonly string[], italian: readonly string[], english: ReadonlyMap<string, string>): Array<string | undefined> {
+  // A key the English catalog does not have falls back to Italian whatever i18next is
+  // asked; a post not yet translated needs no lookup at all.
+  if (english.size === 0) return keys.map(() => undefined)
   const i18n = translator(config)
   const bundle = (entries: Iterable<readonly [string, string]>): Record<string, string> => Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(entries))
   i18n.addResourceBundle(config.sourceLanguage, ns, bundle(keys.map((key, index) => [key, italian[index] ?? ''] as const)))
   i18n.addResourceBundle(config.targetLanguage, ns, bundle(english))
   try {
     return keys.map((key) => {
+      if (!english.has(key)) return undefined
       const details = i18n.t(key, {ns, skipInterpolation: true, returnDetails: true}) as unknown as {res?: unknown; usedLng?: string}
       return details.usedLng === config.targetLanguage && typeof details.res === 'string' ? details.res : undefined
     })

@@ -39,12 +39,12 @@ export async function openProject(root: string): Promise<Project> {
   } catch (error) {
     throw new UsageError(`ponte.config.json: protectedPatterns: ${(error as Error).message}`)
   }
-  const found = await findPosts(absolute, config.sourceLanguage)
+  // Both trees are walked at once: the file system answers one while the other is sorted.
+  const [found, editions] = await Promise.all([findPosts(absolute, config.sourceLanguage), findPosts(absolute, config.targetLanguage)])
   const messages = found.outside.map((post) =>
     message(`content/${config.sourceLanguage}/${post}`, undefined, 'warning', 'path-outside-root', 'this file is a link that leads outside the project root; it was skipped', 'copy the file into the project instead of linking it')
   )
   // An edition whose Italian post is gone is kept (never deleted silently) and reported.
-  const editions = await findPosts(absolute, config.targetLanguage)
   const sources = new Set(found.posts)
   for (const edition of editions.posts) {
     if (sources.has(edition)) continue

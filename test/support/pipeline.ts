@@ -1,5 +1,5 @@
 import {assemblePost, type Assembled} from '../../src/assemble/assemble.js'
-import {compareStructure} from '../../src/assemble/structure.js'
+import {compareStructure, structureDigest} from '../../src/assemble/structure.js'
 import {contentKeys} from '../../src/catalog/keys.js'
 import {defaultConfig, type Config} from '../../src/config.js'
 import {parseMarkdown, splitBom} from '../../src/parse/parse.js'
@@ -25,7 +25,11 @@ export function extractString(markdown: string, config: Config = defaultConfig):
   return {segments: analysis.segments, keys, catalog}
 }
 
-/** Build a Markdown string in memory with a translation function of (Italian value, key). */
+/**
+ * Build a Markdown string in memory with a translation function of (Italian value, key).
+ * Editions are verified against the source's structure digest, as a build after `extract`
+ * verifies them (the source tree is consulted only to locate a difference).
+ */
 export function buildString(
   markdown: string,
   translate: (value: string, key: string, segment: Segment) => string | undefined,
@@ -33,7 +37,7 @@ export function buildString(
 ): Assembled & {edition: string} {
   const analysis = analyzePost(markdown, config, compilePatterns(config.protectedPatterns))
   const keys = contentKeys(analysis.segments)
-  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => translate(segment.value, keys[segment.id] ?? '', segment))
+  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => translate(segment.value, keys[segment.id] ?? '', segment), structureDigest(analysis.tree()))
   return {...assembled, edition: analysis.bom + assembled.output}
 }
 

@@ -6,6 +6,7 @@ import {build} from '../src/commands/build.js'
 import {check} from '../src/commands/check.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
+import {stampAll, stampOf} from '../src/cache/stamps.js'
 import {readOutcomes, writeOutcomes} from '../src/cache/state-cache.js'
 import {cold} from './support/cold.js'
 import {makeProject, snapshot} from './support/project.js'
@@ -20,6 +21,30 @@ async function project(count: number): Promise<string> {
 }
 
 describe('incremental cache', () => {
+  test('stamps taken in bulk (in a thread of their own past 10,000 files) are the stamps of each file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ponte-stamps-'))
+    const old = join(dir, 'old.md')
+    const fresh = join(dir, 'fresh.md')
+    await writeFile(old, 'vecchio')
+    await utimes(old, new Date('2020-01-01'), new Date('2020-01-01'))
+    await writeFile(fresh, 'appena scritto')
+    // Dated an hour ahead: "changed too recently to trust" however long the test takes.
+    const ahead = new Date(Date.now() + 3_600_000)
+    await utimes(fresh, ahead, ahead)
+    for (const count of [3, 12_000]) {
+      // Mostly absent files (cheap to stamp), with a real old one and one too recent to trust.
+      const paths = Array.from({length: count}, (_, index) => (index === 1 ? old : index === count - 1 ? fresh : join(dir, `absent-${index}.md`)))
+      const stamps = await stampAll(paths)
+      expect(stamps).toHaveLength(count)
+      expect(stamps[1]).toEqual(stampOf(old))
+      expect(stamps[1]?.racy).toBe(false)
+      expect(stamps[0]).toEqual({text: '-', racy: false})
+      // Its time cannot be trusted yet.
+      expect(stamps[count - 1]).toEqual({text: stampOf(fresh).text, racy: true})
+    }
+    await rm(dir, {recursive: true, force: true})
+  })
+
   test('never makes output differ from a cold run, through edits of every kind', async () => {
     const root = await project(6)
     const steps: Array<() => Promise<void>> = [

@@ -42,6 +42,16 @@ export async function readOutcomes<T>(dir: string, command: string): Promise<Map
   }
 }
 
+/**
+ * Whether a command's outcomes have been recorded (so a run may replay them).
+ *
+ * @param dir The cache folder.
+ * @param command `extract` or `build`.
+ */
+export function hasRecord(dir: string, command: string): boolean {
+  return baseStamp(join(dir, `${command}-outcomes.json`)) !== undefined
+}
+
 /** Changes to a record since it was written, valid only for the record file they name (`base`). */
 interface Journal<T> {
   base: string
@@ -74,15 +84,16 @@ function baseStamp(path: string): string | undefined {
  * @param outcomes Post path → outcome.
  * @param previous The outcomes as read (`readOutcomes`), and whether an outcome is the
  *   one recorded for its post; without it the record is rewritten whole.
+ * @param prepare What of an outcome is recorded (by default all of it); called only for
+ *   the outcomes written, so an edit at 10,000 posts copies one, not 10,000.
  */
 export async function writeOutcomes<T extends {state?: string}>(
   dir: string,
   command: string,
-  outcomes: Iterable<readonly [string, T]>,
-  previous?: {outcomes: ReadonlyMap<string, T>; same: (post: string, outcome: T) => boolean}
+  outcomes: ReadonlyArray<readonly [string, T]>,
+  previous?: {outcomes: ReadonlyMap<string, T>; same: (post: string, outcome: T) => boolean},
+  prepare: (outcome: T) => T = (outcome) => outcome
 ): Promise<void> {
-  const data: Record<string, T> = {}
-  for (const [post, outcome] of outcomes) if (outcome.state) data[post] = outcome
   await mkdir(dir, {recursive: true})
   const path = join(dir, `${command}-outcomes.json`)
   const journalPath = join(dir, `${command}-outcomes.journal.json`)
@@ -91,13 +102,16 @@ export async function writeOutcomes<T extends {state?: string}>(
     const old = readJournal<T>(dir, command)
     const journal: Journal<T> = old?.base === base ? old : {base, set: {}, remove: []}
     const removed = new Set(journal.remove)
-    for (const [post, outcome] of Object.entries(data)) {
+    const present = new Set<string>()
+    for (const [post, outcome] of outcomes) {
+      if (!outcome.state) continue
+      present.add(post)
       if (previous.outcomes.has(post) && previous.same(post, outcome)) continue
-      journal.set[post] = outcome
+      journal.set[post] = prepare(outcome)
       removed.delete(post)
     }
     for (const post of previous.outcomes.keys()) {
-      if (Object.hasOwn(data, post)) continue
+      if (present.has(post)) continue
       delete journal.set[post]
       removed.add(post)
     }
@@ -107,6 +121,8 @@ export async function writeOutcomes<T extends {state?: string}>(
       return
     }
   }
+  const data: Record<string, T> = {}
+  for (const [post, outcome] of outcomes) if (outcome.state) data[post] = prepare(outcome)
   await writeFileAtomic(path, JSON.stringify(data) + '\n')
   rmSync(journalPath, {force: true})
 }

@@ -81,6 +81,8 @@ export interface CachedOutcomes {
   build?: PostOutcome | undefined
   /** Where extract cached the post's analysis, when its outcome is not loaded (build, status). */
   extractAnalysis?: AnalysisRef | undefined
+  /** The post's files stamped in advance (before anything was read), in the order of `stampedFiles`. */
+  stamps?: readonly Stamp[] | undefined
 }
 
 /**
@@ -103,7 +105,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   }
   // Stamp the files before reading them: when the stamps match those recorded with the
   // last outcome, nothing changed, and the post is answered without reading a byte.
-  const stamps = context.cacheDir ? stampFiles(root, paths, kind) : undefined
+  const stamps = context.cacheDir ? stampFiles(root, paths, kind, cached.stamps) : undefined
   const signature = (command: 'extract' | 'build', current = stamps): string | undefined =>
     current && signatureOf(`${command}|${version}|${configHash}`, watched[command](paths).map((path) => current.get(path) as Stamp))
   const fresh = (command: 'extract' | 'build'): boolean => cached[command]?.signature !== undefined && cached[command]?.signature === signature(command)
@@ -185,12 +187,23 @@ const watched = {
   build: (paths: PostPaths): string[] => [paths.source, paths.sourceCatalog, paths.targetCatalog, paths.lock, paths.edition]
 }
 
-function stampFiles(root: string, paths: PostPaths, kind: TaskKind): Map<string, Stamp> {
+/**
+ * The files a command stamps for one post (check replays both commands' outcomes, so it
+ * needs both sets).
+ *
+ * @param kind The command.
+ * @param paths The post's paths.
+ */
+export function stampedFiles(kind: TaskKind, paths: PostPaths): string[] {
+  if (kind === 'extract') return watched.extract(paths)
+  if (kind === 'check') return [...new Set([...watched.extract(paths), ...watched.build(paths)])]
+  return watched.build(paths)
+}
+
+function stampFiles(root: string, paths: PostPaths, kind: TaskKind, taken: readonly Stamp[] | undefined): Map<string, Stamp> {
   const now = Date.now()
   const stamps = new Map<string, Stamp>()
-  // check replays both commands' outcomes, so it needs both sets of stamps.
-  const files = kind === 'extract' ? watched.extract(paths) : kind === 'check' ? new Set([...watched.extract(paths), ...watched.build(paths)]) : watched.build(paths)
-  for (const path of files) stamps.set(path, stampOf(resolvePath(root, path), now))
+  stampedFiles(kind, paths).forEach((path, index) => stamps.set(path, taken?.[index] ?? stampOf(resolvePath(root, path), now)))
   return stamps
 }
 

@@ -5,7 +5,10 @@ import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
-import type {CachedOutcomes, PostOutcome, TaskContext, TaskKind} from './post-task.js'
+import {stampAll, type Stamp} from '../cache/stamps.js'
+import {hasRecord} from '../cache/state-cache.js'
+import {resolvePath} from './paths.js'
+import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
 import {runPosts} from './run-posts.js'
 
@@ -48,13 +51,17 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const useCache = options.cache !== false
   const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
+  // A run that may replay its record stamps every post's files first (in a thread of its
+  // own when they are many), while the records are read.
+  const stamping = cacheDir && hasRecord(cacheDir, kind === 'extract' ? 'extract' : 'build') ? stampProject(opened, kind) : undefined
   const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : undefined
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
+  const stamps = await stamping
   // build and status replay their own record; where extract left its analyses is read
   // only once a post needs work, and only when extract ran since the last build.
   let extractAnalyses: Map<string, AnalysisRef> | undefined
   const cachedOf = (post: string, forWork: boolean): CachedOutcomes => {
-    const cached: CachedOutcomes = {extract: extractCache?.get(post), build: buildCache.get(post)}
+    const cached: CachedOutcomes = {extract: extractCache?.get(post), build: buildCache.get(post), stamps: stamps?.get(post)}
     if (forWork && cacheDir && !extractCache) {
       extractAnalyses ??= packsNewer(cacheDir, 'extract', 'build') ? extractedAnalyses(cacheDir) : new Map()
       cached.extractAnalysis = extractAnalyses.get(post)
@@ -69,8 +76,9 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const replayed = new Set(outcomes.filter((outcome) => outcome.cached && outcome.signature === recorded.get(outcome.path)?.signature).map((outcome) => outcome.path))
   const changed = recordable.length !== recorded.size || recordable.some((outcome) => !replayed.has(outcome.path))
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
-    const entries = outcomes.map(({cached: _cached, ...outcome}): readonly [string, PostOutcome] => [outcome.path, {...outcome, written: []}])
-    await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (post) => replayed.has(post)}).catch(() => undefined)
+    const entries = outcomes.map((outcome): readonly [string, PostOutcome] => [outcome.path, outcome])
+    const prepare = ({cached: _cached, ...outcome}: PostOutcome): PostOutcome => ({...outcome, written: []})
+    await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (post) => replayed.has(post)}, prepare).catch(() => undefined)
     await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   const seen = new Set<string>()
@@ -83,6 +91,24 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
     }
   }
   return {project: opened, outcomes, messages: sortMessages(messages)}
+}
+
+/** Every post's stamps for `kind`, by post path, taken at once (`stampAll`). */
+async function stampProject(project: Project, kind: TaskKind): Promise<Map<string, Stamp[]>> {
+  const files: string[] = []
+  const counts = project.posts.map((paths) => {
+    const own = stampedFiles(kind, paths)
+    for (const path of own) files.push(resolvePath(project.root, path))
+    return own.length
+  })
+  const taken = await stampAll(files)
+  const stamps = new Map<string, Stamp[]>()
+  let at = 0
+  project.posts.forEach((paths, index) => {
+    const count = counts[index] ?? 0
+    stamps.set(paths.post, taken.slice(at, (at += count)))
+  })
+  return stamps
 }
 
 /** Record which packs this command's outcomes refer to (and, for extract, where each post's analysis is), and remove every pack no command's outcomes refer to. */

@@ -228,6 +228,6 @@ function revive(stored: Stored['segments'][number]): Segment {
 
 function nodesOf(value: string): Segment['nodes'] {
   const parsed = parseValue(value)
-  if (!parsed.ok) throw new Error('corrupt analysis cache entry')
+  if (!parsed.ok) throw new Error(`a cached analysis holds a value Ponte cannot read back (${JSON.stringify(value.slice(0, 60))}); delete node_modules/.cache/ponte and run again, and report this as a bug`)
   return parsed.nodes
 }

@@ -1,4 +1,5 @@
 import {statSync} from 'node:fs'
+import {Worker} from 'node:worker_threads'
 
 /**
  * How recently a file may have changed for its stamp to be trusted. File times come from
@@ -23,9 +24,15 @@ export interface Stamp {
  */
 export function stampOf(path: string, now = Date.now()): Stamp {
   const info = statSync(path, {throwIfNoEntry: false})
-  if (!info) return {text: '-', racy: false}
+  return info ? stampFrom(info.ino, info.size, info.mtimeMs, now) : absent
+}
+
+const absent: Stamp = {text: '-', racy: false}
+
+/** The stamp of a file the file system described (the one place stamps are made). */
+function stampFrom(ino: number, size: number, mtimeMs: number, now: number): Stamp {
   // Whole milliseconds: finer than the kernel's file clock, and what `utimes` can set back.
-  return {text: `${info.ino}:${info.size}:${Math.round(info.mtimeMs)}`, racy: now - info.mtimeMs < racyMs}
+  return {text: `${ino}:${size}:${Math.round(mtimeMs)}`, racy: now - mtimeMs < racyMs}
 }
 
 /**
@@ -42,24 +49,23 @@ export function signatureOf(prefix: string, stamps: readonly Stamp[]): string | 
 /** From this many files, `stampAll` shares the stamping with a second thread. */
 const threadFrom = 10_000
 
-// The thread's whole program: stamp each path as `stampOf` does, and send the stamps back.
-const stampThread = `
+// The second thread only asks the file system: inode, size and time of each path (NaN
+// when absent), and when it asked. The stamps are made here, by `stampFrom`.
+const statThread = `
 const {statSync} = require('node:fs')
 const {parentPort, workerData} = require('node:worker_threads')
 const now = Date.now()
-const texts = []
-const racy = new Uint8Array(workerData.length)
+const numbers = new Float64Array(workerData.length * 3).fill(Number.NaN)
 workerData.forEach((path, index) => {
   const info = statSync(path, {throwIfNoEntry: false})
-  texts.push(info ? info.ino + ':' + info.size + ':' + Math.round(info.mtimeMs) : '-')
-  racy[index] = info && now - info.mtimeMs < ${racyMs} ? 1 : 0
+  if (info) numbers.set([info.ino, info.size, info.mtimeMs], index * 3)
 })
-parentPort.postMessage({texts, racy})
+parentPort.postMessage({now, numbers}, [numbers.buffer])
 `
 
 /**
  * Stamp many files at once, before any of them is read. Past `threadFrom` files (a run
- * with nothing to do at 10,000 posts stamps 50,000) a second thread stamps the second half
+ * with nothing to do at 10,000 posts stamps 50,000) a second thread stats the second half
  * while this one stamps the first; if that thread cannot run, this one stamps its half too.
  *
  * @param paths Absolute paths.
@@ -72,12 +78,12 @@ export async function stampAll(paths: readonly string[]): Promise<Stamp[]> {
   }
   if (paths.length < threadFrom) return here(paths)
   const half = paths.length >> 1
-  const {Worker} = await import('node:worker_threads')
   const second = paths.slice(half)
-  let worker: InstanceType<typeof Worker> | undefined
+  const worker = new Worker(statThread, {eval: true, workerData: second})
   const other = new Promise<Stamp[]>((resolve, reject) => {
-    worker = new Worker(stampThread, {eval: true, workerData: second})
-    worker.once('message', ({texts, racy}: {texts: string[]; racy: Uint8Array}) => resolve(texts.map((text, index) => ({text, racy: racy[index] === 1}))))
+    worker.once('message', ({now, numbers}: {now: number; numbers: Float64Array}) => {
+      resolve(second.map((_, index) => (Number.isNaN(numbers[index * 3]) ? absent : stampFrom(numbers[index * 3] ?? 0, numbers[index * 3 + 1] ?? 0, numbers[index * 3 + 2] ?? 0, now))))
+    })
     worker.once('error', reject)
     worker.once('exit', (code) => reject(new Error(`the stamping thread stopped (exit code ${code})`)))
   }).catch(() => here(second))
@@ -85,6 +91,6 @@ export async function stampAll(paths: readonly string[]): Promise<Stamp[]> {
   try {
     return first.concat(await other)
   } finally {
-    void worker?.terminate()
+    void worker.terminate()
   }
 }

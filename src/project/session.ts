@@ -2,11 +2,10 @@ import {randomUUID} from 'node:crypto'
 import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, recordPacks, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
-import {readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
+import {hasRecord, readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
 import {stampAll, type Stamp} from '../cache/stamps.js'
-import {hasRecord} from '../cache/state-cache.js'
 import {resolvePath} from './paths.js'
 import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
@@ -51,8 +50,8 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   const useCache = options.cache !== false
   const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
-  // A run that may replay its record stamps every post's files first (in a thread of its
-  // own when they are many), while the records are read.
+  // A run that may replay its record stamps every post's files before reading anything
+  // (sharing the work with a second thread when they are many).
   const stamping = cacheDir && hasRecord(cacheDir, kind === 'extract' ? 'extract' : 'build') ? stampProject(opened, kind) : undefined
   const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : undefined
   const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()

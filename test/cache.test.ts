@@ -1,12 +1,13 @@
 import {cp, mkdtemp, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import type {Worker} from 'node:worker_threads'
 import {describe, expect, test} from 'vitest'
 import {build} from '../src/commands/build.js'
 import {check} from '../src/commands/check.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
-import {stampAll, stampOf} from '../src/cache/stamps.js'
+import {stampAll, stampingThread, stampOf} from '../src/cache/stamps.js'
 import {readOutcomes, writeOutcomes} from '../src/cache/state-cache.js'
 import {cold} from './support/cold.js'
 import {makeProject, snapshot} from './support/project.js'
@@ -21,7 +22,7 @@ async function project(count: number): Promise<string> {
 }
 
 describe('incremental cache', () => {
-  test('stamps taken in bulk (in a thread of their own past 10,000 files) are the stamps of each file', async () => {
+  test('stamps taken in bulk (shared with a second thread past 10,000 files) are the stamps of each file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ponte-stamps-'))
     const old = join(dir, 'old.md')
     const fresh = join(dir, 'fresh.md')
@@ -31,10 +32,26 @@ describe('incremental cache', () => {
     // Dated an hour ahead: "changed too recently to trust" however long the test takes.
     const ahead = new Date(Date.now() + 3_600_000)
     await utimes(fresh, ahead, ahead)
-    for (const count of [3, 12_000]) {
+    // The second thread: none, one started here, one started earlier that does all the work
+    // while this thread waits in `meanwhile`, and one that stopped before it was given any.
+    const stoppedThread = stampingThread()
+    await stoppedThread.terminate()
+    const ways: Array<[number, (() => Worker) | undefined, number]> = [
+      [3, undefined, 0],
+      [12_000, undefined, 0],
+      [12_000, stampingThread, 300],
+      [12_000, () => stoppedThread, 0]
+    ]
+    for (const [count, thread, waitMs] of ways) {
       // Mostly absent files (cheap to stamp), with a real old one and one too recent to trust.
       const paths = Array.from({length: count}, (_, index) => (index === 1 ? old : index === count - 1 ? fresh : join(dir, `absent-${index}.md`)))
-      const stamps = await stampAll(paths)
+      let waited = false
+      const meanwhile = async (): Promise<void> => {
+        await new Promise((resolve) => setTimeout(resolve, waitMs))
+        waited = true
+      }
+      const stamps = await stampAll(paths, meanwhile, thread?.())
+      expect(waited).toBe(true)
       expect(stamps).toHaveLength(count)
       expect(stamps[1]).toEqual(stampOf(old))
       expect(stamps[1]?.racy).toBe(false)

@@ -43,13 +43,14 @@ export async function readOutcomes<T>(dir: string, command: string): Promise<Map
 }
 
 /**
- * Whether a command's outcomes have been recorded (so a run may replay them).
+ * The size of a command's record of outcomes, in bytes (`undefined`: none, so no run can
+ * replay it).
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
  */
-export function hasRecord(dir: string, command: string): boolean {
-  return baseStamp(join(dir, `${command}-outcomes.json`)) !== undefined
+export function recordSize(dir: string, command: string): number | undefined {
+  return statSync(join(dir, `${command}-outcomes.json`), {throwIfNoEntry: false})?.size
 }
 
 /** Changes to a record since it was written, valid only for the record file they name (`base`). */

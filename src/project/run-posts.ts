@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads'
 import {removeTemporaryFilesOf} from '../io/atomic-write.js'
 import {message} from '../report/message.js'
 import {resolvePath, type PostPaths} from './paths.js'
-import {runPostTask, runPostTaskOr, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
+import {replayFromStamps, runPostTask, runPostTaskOr, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import type {WorkerJob} from './worker.js'
 
 /** Below this many posts to work on, threads cost more than they save. */
@@ -102,7 +102,17 @@ async function sortPosts(
 ): Promise<{light: number[]; heavy: number[]}> {
   const light: number[] = []
   const heavy: number[] = []
-  await eachLimit(posts.length, 32, async (index) => {
+  // Posts whose files were stamped in advance are answered in one synchronous pass; the
+  // rest are read (a few at a time) to see whether their contents changed.
+  const unanswered: number[] = []
+  posts.forEach((paths, index) => {
+    const cached = cachedOf(paths.post, false)
+    const outcome = context.cacheDir && cached.stamps && replayable(kind, cached) ? replayFromStamps(kind, context, paths, cached) : undefined
+    if (outcome) finish(index, outcome)
+    else unanswered.push(index)
+  })
+  await eachLimit(unanswered.length, 32, async (at) => {
+    const index = unanswered[at] as number
     const paths = posts[index] as PostPaths
     const cached = cachedOf(paths.post, false)
     const outcome = context.cacheDir && replayable(kind, cached) ? await runPostTaskOr(kind, context, paths, cached, true) : kind === 'extract' || !context.cacheDir ? 'heavy' : 'light'

@@ -1,11 +1,13 @@
 import {randomUUID} from 'node:crypto'
+import {resolve} from 'node:path'
 import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, recordPacks, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
-import {hasRecord, readOutcomes, stateHash, writeOutcomes} from '../cache/state-cache.js'
+import {readOutcomes, recordSize, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
-import {stampAll, type Stamp} from '../cache/stamps.js'
+import {stampAll, stampingThread, type Stamp} from '../cache/stamps.js'
+import type {Worker} from 'node:worker_threads'
 import {resolvePath} from './paths.js'
 import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
@@ -45,17 +47,25 @@ export interface Session {
  * @param kind The command.
  * @param options Shared options.
  */
-export async function runSession(kind: TaskKind, options: RunOptions, project?: Project): Promise<Session> {
+export async function runSession(kind: TaskKind, options: RunOptions, project?: Project, thread = startStamping(kind, options)): Promise<Session> {
   const opened = project ?? (await openProject(options.root ?? '.'))
-  const useCache = options.cache !== false
-  const cacheDir = useCache ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
+  const cacheDir = options.cache !== false ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
-  // A run that may replay its record stamps every post's files before reading anything
-  // (sharing the work with a second thread when they are many).
-  const stamping = cacheDir && hasRecord(cacheDir, kind === 'extract' ? 'extract' : 'build') ? stampProject(opened, kind) : undefined
-  const extractCache = cacheDir && kind !== 'build' && kind !== 'status' ? await readOutcomes<PostOutcome>(cacheDir, 'extract') : undefined
-  const buildCache = cacheDir && kind !== 'extract' ? await readOutcomes<PostOutcome>(cacheDir, 'build') : new Map<string, PostOutcome>()
-  const stamps = await stamping
+  // A run that may replay its record stamps every post's files before reading any of them
+  // (sharing the work with a second thread when they are many, which starts while this one
+  // reads the records).
+  let extractCache: Map<string, PostOutcome> | undefined
+  let buildCache = new Map<string, PostOutcome>()
+  const readRecords = async (): Promise<void> => {
+    if (cacheDir && kind !== 'build' && kind !== 'status') extractCache = await readOutcomes<PostOutcome>(cacheDir, 'extract')
+    if (cacheDir && kind !== 'extract') buildCache = await readOutcomes<PostOutcome>(cacheDir, 'build')
+  }
+  let stamps: Map<string, Stamp[]> | undefined
+  if (cacheDir !== undefined && recordSize(cacheDir, replayedRecord(kind)) !== undefined) stamps = await stampProject(opened, kind, readRecords, thread)
+  else {
+    void thread?.terminate()
+    await readRecords()
+  }
   // build and status replay their own record; where extract left its analyses is read
   // only once a post needs work, and only when extract ran since the last build.
   let extractAnalyses: Map<string, AnalysisRef> | undefined
@@ -92,15 +102,34 @@ export async function runSession(kind: TaskKind, options: RunOptions, project?: 
   return {project: opened, outcomes, messages: sortMessages(messages)}
 }
 
+/** The record whose outcomes a command replays (check replays both; build's is the larger). */
+function replayedRecord(kind: TaskKind): 'extract' | 'build' {
+  return kind === 'extract' ? 'extract' : 'build'
+}
+
+/**
+ * A second stamping thread, started before the project is opened, when the record shows
+ * thousands of posts (about 700 bytes each): starting a thread takes longer than finding
+ * them (`stampAll`).
+ */
+function startStamping(kind: TaskKind, options: RunOptions): Worker | undefined {
+  if (options.cache === false) return undefined
+  const size = recordSize(cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env), replayedRecord(kind))
+  return size !== undefined && size > manyPostsRecord ? stampingThread() : undefined
+}
+
+/** A record this large holds outcomes of about 2,000 posts (10,000 stamped files). */
+const manyPostsRecord = 1_400_000
+
 /** Every post's stamps for `kind`, by post path, taken at once (`stampAll`). */
-async function stampProject(project: Project, kind: TaskKind): Promise<Map<string, Stamp[]>> {
+async function stampProject(project: Project, kind: TaskKind, meanwhile: () => Promise<void>, thread: Worker | undefined): Promise<Map<string, Stamp[]>> {
   const files: string[] = []
   const counts = project.posts.map((paths) => {
     const own = stampedFiles(kind, paths)
     for (const path of own) files.push(resolvePath(project.root, path))
     return own.length
   })
-  const taken = await stampAll(files)
+  const taken = await stampAll(files, meanwhile, thread)
   const stamps = new Map<string, Stamp[]>()
   let at = 0
   project.posts.forEach((paths, index) => {
@@ -127,7 +156,11 @@ async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', 
  * @param options Shared options and the lock-wait callback.
  */
 export async function runLockedSession(kind: 'extract' | 'build', options: WriteOptions): Promise<Session> {
-  const project = await openProject(options.root ?? '.')
+  const thread = startStamping(kind, options)
+  const project = await openProject(options.root ?? '.').catch((error: unknown) => {
+    void thread?.terminate()
+    throw error
+  })
   const alsoClean = options.cache === false ? [] : [cacheDirOf(project.root, options.env ?? process.env)]
-  return withRunLock(project.root, () => runSession(kind, options, project), {onWait: options.onWait, alsoClean})
+  return withRunLock(project.root, () => runSession(kind, options, project, thread), {onWait: options.onWait, alsoClean})
 }

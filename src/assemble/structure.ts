@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import type {Nodes, Root} from 'mdast'
 import {endOf, startOf} from '../segment/position.js'
 
@@ -55,7 +55,7 @@ function compareNode(a: Nodes, b: Nodes): StructureDifference | undefined {
  * @param tree A parsed post.
  */
 export function structureDigest(tree: Root): string {
-  return createHash('sha256').update(deep(tree)).digest('hex').slice(0, 32)
+  return hash('sha256', deep(tree), 'hex').slice(0, 32)
 }
 
 /**

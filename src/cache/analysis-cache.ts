@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {createHash, hash} from 'node:crypto'
 import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {threadId} from 'node:worker_threads'
@@ -47,7 +47,7 @@ export interface AnalysisRef {
 const sumLength = 16
 
 function checksum(json: string): string {
-  return createHash('sha1').update(json).digest('hex').slice(0, sumLength)
+  return hash('sha1', json, 'hex').slice(0, sumLength)
 }
 
 const packFolder = 'analysis'

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import type {Segment, SegmentKind} from '../segment/segment.js'
 
 const prefixes: Readonly<Record<SegmentKind, string>> = {
@@ -16,7 +16,7 @@ const prefixes: Readonly<Record<SegmentKind, string>> = {
  * @param value A catalog value.
  */
 export function fingerprint(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8)
+  return hash('sha256', value, 'hex').slice(0, 8)
 }
 
 /**

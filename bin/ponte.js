@@ -22,6 +22,13 @@ if (bundle) {
   register()
   ;({main} = await import('../src/cli/main.ts'))
 }
+// A reader that stops early (`ponte status --json | head`) closes the pipe: the rest of the
+// output has nowhere to go, which is no fault of the run (its exit code still says how it went).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error
+  })
+}
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process'
 import {readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
@@ -6,7 +7,7 @@ import {build} from '../src/commands/build.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
 import {commands, flags, flagsOf, type CommandName} from '../src/cli/flags.js'
-import {exists, outputs, ponte, projectPool, readJson, snapshot, stackTrace} from './support/project.js'
+import {bin, exists, outputs, ponte, projectPool, readJson, snapshot, stackTrace} from './support/project.js'
 import {structureDifference} from './support/pipeline.js'
 
 // The real command, spawned: usage, the commands on a small project, configuration, and
@@ -114,6 +115,36 @@ describe.concurrent('usage', () => {
     expect(result.stderr).toContain('bogus')
     for (const name of ['text', 'json', 'github']) expect(result.stderr).toContain(name)
     expect(await exists(join(root, 'locales'))).toBe(false)
+  })
+
+  test('a --root that is not a folder exits 2 and says what the root must be', async ({expect}) => {
+    const root = await project(files)
+    for (const [where, why] of [[join(root, 'missing'), 'no such folder'], [join(root, 'content/it/blog/ciao.md'), 'not a folder']] as const) {
+      for (const command of ['extract', 'build', 'status', 'check'] as const) {
+        const result = await ponte([command, '--root', where])
+        expect(result.code).toBe(2)
+        expect(result.stderr).toContain(`ponte ${command}: ${where}: ${why}`)
+        expect(result.stderr).toContain('content/')
+        expect(result.stderr).not.toMatch(stackTrace)
+      }
+    }
+    expect(await exists(join(root, 'locales'))).toBe(false)
+  })
+
+  test('a reader that closes the output early ends the run quietly, with its own exit code', async ({expect}) => {
+    const root = await project(files)
+    const result = await new Promise<{code: number | null; stderr: string}>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'status', '--json', '--root', root], {env: {...process.env, CI: 'true'}})
+      // As `| head -c 0` would: nothing of the output is read.
+      child.stdout.destroy()
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.on('close', (code) => resolve({code, stderr}))
+    })
+    expect(result.stderr).not.toContain('EPIPE')
+    expect(result.stderr).not.toMatch(stackTrace)
+    // status before extract: every post missing, which status does not count as a failure.
+    expect(result.code).toBe(0)
   })
 
   test('--version prints the version of package.json', async ({expect}) => {

@@ -50,7 +50,11 @@ export async function readOutcomes<T>(dir: string, command: string): Promise<Map
  * @param command `extract` or `build`.
  */
 export function recordSize(dir: string, command: string): number | undefined {
-  return statSync(join(dir, `${command}-outcomes.json`), {throwIfNoEntry: false})?.size
+  try {
+    return statSync(join(dir, `${command}-outcomes.json`)).size
+  } catch {
+    return undefined
+  }
 }
 
 /** Changes to a record since it was written, valid only for the record file they name (`base`). */

@@ -120,8 +120,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`ponte ${command}: ${error.message}\n`)
       return 2
     }
+    // The file system refused something the run needs (a folder it cannot read, a full disk):
+    // what and where, without a stack trace; what was written before stays consistent.
+    const failure = error as NodeJS.ErrnoException
+    if (typeof failure.code === 'string' && typeof failure.syscall === 'string') {
+      io.stderr(`ponte ${command}: cannot ${failure.syscall}${failure.path ? ` ${failure.path}` : ''}: ${failure.code}${fileSystemHint[failure.code] ? `; ${fileSystemHint[failure.code]}` : ''}\n`)
+      return 2
+    }
     throw error
   }
+}
+
+/** What to do about the file-system errors a run can meet. */
+const fileSystemHint: Record<string, string> = {
+  EACCES: 'give the user running Ponte access to it',
+  EPERM: 'give the user running Ponte access to it',
+  ENOSPC: 'free some disk space and run again',
+  EROFS: 'the file system is read-only: run Ponte where it can write',
+  ENOENT: 'it disappeared during the run: run again'
 }
 
 function report(io: Io, reporter: ReporterName, quiet: boolean, messages: readonly Message[], summary: string, result: unknown): number {

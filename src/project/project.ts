@@ -1,3 +1,4 @@
+import {statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {loadConfig} from './load-config.js'
 import type {Config} from '../config.js'
@@ -30,6 +31,8 @@ export class UsageError extends Error {
  */
 export async function openProject(root: string): Promise<Project> {
   const absolute = resolve(root)
+  const folder = statSync(absolute, {throwIfNoEntry: false})
+  if (!folder?.isDirectory()) throw new UsageError(`${root}: ${folder ? 'not a folder' : 'no such folder'}; the project root (--root, or the working directory) is the folder that holds content/ and locales/`)
   const loaded = await loadConfig(absolute)
   if (!loaded.ok) throw new UsageError(loaded.errors.join('\n'))
   const config = loaded.config

@@ -3,7 +3,8 @@ import {access, mkdtemp, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/
 import {tmpdir} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'ponte.js')
+/** The real command. */
+export const bin = join(import.meta.dirname, '..', '..', 'bin', 'ponte.js')
 
 /** Create a temporary project with the given files (paths relative to its root). */
 export async function makeProject(files: Record<string, string | Buffer>): Promise<string> {

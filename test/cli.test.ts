@@ -131,6 +131,19 @@ describe.concurrent('usage', () => {
     expect(await exists(join(root, 'locales'))).toBe(false)
   })
 
+  test('a file where Ponte needs a folder exits 2, naming the path and what to do, and leaves the posts alone', async ({expect}) => {
+    const root = await project(files)
+    const before = await snapshot(root)
+    await writeFile(join(root, 'locales'), 'not a folder\n')
+    const result = await ponte(['extract', '--root', root])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(join(root, 'locales'))
+    expect(result.stderr).toContain('ENOTDIR')
+    expect(result.stderr).toContain('move that file away')
+    expect(result.stderr).not.toMatch(stackTrace)
+    expect(await snapshot(root)).toEqual({...before, locales: 'not a folder\n'})
+  })
+
   test('a reader that closes the output early ends the run quietly, with its own exit code', async ({expect}) => {
     const root = await project(files)
     const result = await new Promise<{code: number | null; stderr: string}>((resolve) => {

@@ -47,7 +47,7 @@ export function signatureOf(prefix: string, stamps: readonly Stamp[]): string | 
 }
 
 /** From this many files, `stampAll` shares the stamping with a second thread. */
-const threadFrom = 10_000
+export const threadFrom = 10_000
 
 /**
  * Stat paths in chunks claimed from a shared counter, writing inode, size and time into

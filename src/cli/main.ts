@@ -137,7 +137,9 @@ const fileSystemHint: Record<string, string> = {
   EPERM: 'give the user running Ponte access to it',
   ENOSPC: 'free some disk space and run again',
   EROFS: 'the file system is read-only: run Ponte where it can write',
-  ENOENT: 'it disappeared during the run: run again'
+  ENOENT: 'it disappeared during the run: run again',
+  ENOTDIR: 'part of this path is a file where Ponte needs a folder: move that file away',
+  EISDIR: 'a folder stands where Ponte writes a file: move that folder away'
 }
 
 function report(io: Io, reporter: ReporterName, quiet: boolean, messages: readonly Message[], summary: string, result: unknown): number {

@@ -6,7 +6,7 @@ import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, recordSize, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
-import {stampAll, stampingThread, type Stamp} from '../cache/stamps.js'
+import {stampAll, stampingThread, threadFrom as stampThreadFrom, type Stamp} from '../cache/stamps.js'
 import type {Worker} from 'node:worker_threads'
 import {resolvePath} from './paths.js'
 import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
@@ -46,9 +46,11 @@ export interface Session {
  *
  * @param kind The command.
  * @param options Shared options.
+ * @param opening What a writing run did before taking the lock (otherwise done here).
  */
-export async function runSession(kind: TaskKind, options: RunOptions, project?: Project, thread = startStamping(kind, options)): Promise<Session> {
-  const opened = project ?? (await openProject(options.root ?? '.'))
+export async function runSession(kind: TaskKind, options: RunOptions, opening?: Opening): Promise<Session> {
+  const thread = opening ? opening.thread : startStamping(kind, options)
+  const opened = opening?.project ?? (await openProject(options.root ?? '.'))
   const cacheDir = options.cache !== false ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
   // A run that may replay its record stamps every post's files before reading any of them
@@ -118,8 +120,14 @@ function startStamping(kind: TaskKind, options: RunOptions): Worker | undefined 
   return size !== undefined && size > manyPostsRecord ? stampingThread() : undefined
 }
 
-/** A record this large holds outcomes of about 2,000 posts (10,000 stamped files). */
-const manyPostsRecord = 1_400_000
+/** A record this large holds outcomes of enough posts (about 700 bytes each, five stamped files) for `stampAll` to use its second thread. */
+const manyPostsRecord = (stampThreadFrom / 5) * 700
+
+/** What a writing run did before taking the lock: the project, opened, and the stamping thread it started (if any). */
+interface Opening {
+  project: Project
+  thread: Worker | undefined
+}
 
 /** Every post's stamps for `kind`, by post path, taken at once (`stampAll`). */
 async function stampProject(project: Project, kind: TaskKind, meanwhile: () => Promise<void>, thread: Worker | undefined): Promise<Map<string, Stamp[]>> {
@@ -162,5 +170,5 @@ export async function runLockedSession(kind: 'extract' | 'build', options: Write
     throw error
   })
   const alsoClean = options.cache === false ? [] : [cacheDirOf(project.root, options.env ?? process.env)]
-  return withRunLock(project.root, () => runSession(kind, options, project, thread), {onWait: options.onWait, alsoClean})
+  return withRunLock(project.root, () => runSession(kind, options, {project, thread}), {onWait: options.onWait, alsoClean})
 }

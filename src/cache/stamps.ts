@@ -7,7 +7,7 @@ import {Worker} from 'node:worker_threads'
  * and size: a stamp taken that close to a change is "racy" (as Git calls it) and is not
  * recorded; the next run hashes that post's contents instead.
  */
-const racyMs = 100
+export const racyMs = 100
 
 /** What the file system says about one file: `ino:size:mtime`, or `-` when it is absent. */
 export interface Stamp {

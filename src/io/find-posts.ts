@@ -1,6 +1,7 @@
 import {realpath, stat} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import fg from 'fast-glob'
+import {walkListed} from '../cache/post-listing.js'
 
 /** The source posts of a project, and the ones left out (links out of the root). */
 export interface FoundPosts {
@@ -16,17 +17,25 @@ export interface FoundPosts {
  *
  * @param root Absolute project root.
  * @param language Source language folder (default `it`).
+ * @param cacheDir The cache folder, where the posts found are kept while no folder changes
+ *   (`undefined`: walk the tree every time).
  */
-export async function findPosts(root: string, language = 'it'): Promise<FoundPosts> {
+export async function findPosts(root: string, language = 'it', cacheDir?: string): Promise<FoundPosts> {
   const base = join(root, 'content', language)
-  // Not `onlyFiles`: fast-glob would drop links to files silently, and a link that leads
-  // out of the root must be reported, not ignored. Not `unique`: one pattern that follows
-  // no links meets each file once, and the check costs a set of every path.
-  const found = await fg('**/*.md', {cwd: base, onlyFiles: false, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true, objectMode: true, unique: false}).catch(() => [])
   const realRoot = await realpath(root)
   // The folder itself may be a link: every post under it is where it leads.
   const realBase = await realpath(base).catch(() => undefined)
   const baseInside = realBase !== undefined && isInside(realRoot, realBase)
+  // A tree that is where it seems, with no link that may be a post, can be walked from
+  // what the last run found: only the folders that changed are read.
+  if (cacheDir !== undefined && baseInside && relative(realRoot, realBase) === join('content', language)) {
+    const listed = await walkListed(cacheDir, language, base)
+    if (listed) return {posts: listed.sort(compare), outside: []}
+  }
+  // Not `onlyFiles`: fast-glob would drop links to files silently, and a link that leads
+  // out of the root must be reported, not ignored. Not `unique`: one pattern that follows
+  // no links meets each file once, and the check costs a set of every path.
+  const found = await fg('**/*.md', {cwd: base, onlyFiles: false, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true, objectMode: true, unique: false}).catch(() => [])
   const posts: string[] = []
   const outside: string[] = []
   for (const entry of found.sort((a, b) => compare(a.path, b.path))) {

@@ -50,7 +50,7 @@ export interface Session {
  */
 export async function runSession(kind: TaskKind, options: RunOptions, opening?: Opening): Promise<Session> {
   const thread = opening ? opening.thread : startStamping(kind, options)
-  const opened = opening?.project ?? (await openProject(options.root ?? '.'))
+  const opened = opening?.project ?? (await openProject(options.root ?? '.', listingEnv(options)))
   const cacheDir = options.cache !== false ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
   // A run that may replay its record stamps every post's files before reading any of them
@@ -123,6 +123,11 @@ function startStamping(kind: TaskKind, options: RunOptions): Worker | undefined 
 /** A record this large holds outcomes of enough posts (about 700 bytes each, five stamped files) for `stampAll` to use its second thread. */
 const manyPostsRecord = (stampThreadFrom / 5) * 700
 
+/** The environment `openProject` finds the cache folder in, where it keeps the posts found (none when the cache is off). */
+function listingEnv(options: RunOptions): Readonly<Record<string, string | undefined>> | undefined {
+  return options.cache === false ? undefined : (options.env ?? process.env)
+}
+
 /** What a writing run did before taking the lock: the project, opened, and the stamping thread it started (if any). */
 interface Opening {
   project: Project
@@ -165,7 +170,7 @@ async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', 
  */
 export async function runLockedSession(kind: 'extract' | 'build', options: WriteOptions): Promise<Session> {
   const thread = startStamping(kind, options)
-  const project = await openProject(options.root ?? '.').catch((error: unknown) => {
+  const project = await openProject(options.root ?? '.', listingEnv(options)).catch((error: unknown) => {
     void thread?.terminate()
     throw error
   })

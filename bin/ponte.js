@@ -3,14 +3,7 @@
 // esbuild on first use and whenever a source is newer), which starts in a third of the
 // time tsx needs; if bundling is impossible it runs the sources through tsx.
 import {fileURLToPath} from 'node:url'
-import {setFlagsFromString} from 'node:v8'
 import {ensureBundle} from '../scripts/bundle.mjs'
-
-// A V8 heap grows to about four times what is live before a full collection; on a cold
-// run over thousands of posts that was 180 MB for 35 MB live on the main thread. Growing by
-// 60 % keeps a cold 10,000-post run near 260 MB for a few more, short collections. (A number
-// read at each collection, so it is safe to set here; it applies to every thread.)
-setFlagsFromString('--heap-growing-percent=60')
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bundle = await ensureBundle(root).catch(() => undefined)

@@ -106,7 +106,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   // Stamp the files before reading them: when the stamps match those recorded with the
   // last outcome, nothing changed, and the post is answered without reading a byte.
   const stamps = context.cacheDir ? stampFiles(root, paths, kind, cached.stamps) : undefined
-  const signature = (command: 'extract' | 'build', current = stamps): string | undefined => current && signatureFor(command, context, paths, current)
+  const signature = (command: 'extract' | 'build', current = stamps): string | undefined => current && signatureFor(command, context, kind, current)
   const replay = stamps && replayFromStamps(kind, context, paths, cached, stamps)
   if (replay) return replay
 
@@ -136,7 +136,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
       const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written, keyCounts: plan.counts, refused: plan.refused}
       if (!plan.refused && written.length === plan.files.size - unchanged(plan.files, files, paths)) {
         outcome.state = extractState(after)
-        outcome.signature = signature('extract', restamp(root, stamps, written))
+        outcome.signature = signature('extract', restamp(root, kind, paths, stamps, written))
         if (ref) outcome.analysis = ref
       }
       return outcome
@@ -153,7 +153,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
         }
         if (!outcome.messages.some((item) => item.ruleId === 'path-outside-root')) {
           outcome.state = buildState(plan.edition ?? edition)
-          outcome.signature = signature('build', restamp(root, stamps, outcome.written))
+          outcome.signature = signature('build', restamp(root, kind, paths, stamps, outcome.written))
           if (ref) outcome.analysis = ref
         }
       }
@@ -178,28 +178,52 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   }
 }
 
-/** The files each command's state depends on. */
+/** The files each command's state depends on, in order. */
 const watched = {
-  extract: (paths: PostPaths): string[] => [paths.source, paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock],
-  build: (paths: PostPaths): string[] => [paths.source, paths.sourceCatalog, paths.targetCatalog, paths.lock, paths.edition]
+  extract: ['source', 'sourceCatalog', 'targetCatalog', 'archive', 'lock'],
+  build: ['source', 'sourceCatalog', 'targetCatalog', 'lock', 'edition']
+} as const satisfies Record<'extract' | 'build', ReadonlyArray<keyof PostPaths>>
+
+type Watched = (typeof watched)[keyof typeof watched][number]
+
+/** The files each kind of run stamps, in order (check replays both commands' outcomes, so it needs both sets). */
+const stamped: Record<TaskKind, readonly Watched[]> = {
+  extract: watched.extract,
+  build: watched.build,
+  status: watched.build,
+  check: [...new Set([...watched.extract, ...watched.build])]
+}
+
+/** Where each command's files stand among the files a kind of run stamps (`undefined`: in the same order, all of them). */
+const picks = Object.fromEntries(
+  Object.entries(stamped).map(([kind, fields]) => [
+    kind,
+    {
+      extract: picked(fields, watched.extract),
+      build: picked(fields, watched.build)
+    }
+  ])
+) as Record<TaskKind, Record<'extract' | 'build', number[] | undefined>>
+
+function picked(fields: readonly Watched[], wanted: readonly Watched[]): number[] | undefined {
+  const at = wanted.map((field) => fields.indexOf(field))
+  return at.length === fields.length && at.every((position, index) => position === index) ? undefined : at
 }
 
 /**
- * The files a command stamps for one post (check replays both commands' outcomes, so it
- * needs both sets).
+ * The files a kind of run stamps for one post, in the order of their stamps.
  *
  * @param kind The command.
  * @param paths The post's paths.
  */
 export function stampedFiles(kind: TaskKind, paths: PostPaths): string[] {
-  if (kind === 'extract') return watched.extract(paths)
-  if (kind === 'check') return [...new Set([...watched.extract(paths), ...watched.build(paths)])]
-  return watched.build(paths)
+  return stamped[kind].map((field) => paths[field])
 }
 
-/** A post's signature for `command`: its watched files' stamps, in order, after what else the result depends on. */
-function signatureFor(command: 'extract' | 'build', context: TaskContext, paths: PostPaths, stamps: ReadonlyMap<string, Stamp>): string | undefined {
-  return signatureOf(`${command}|${context.version}|${context.configHash}`, watched[command](paths).map((path) => stamps.get(path) as Stamp))
+/** A post's signature for `command`: its watched files' stamps (among those `kind` took, `stampedFiles`' order), after what else the result depends on. */
+function signatureFor(command: 'extract' | 'build', context: TaskContext, kind: TaskKind, stamps: readonly Stamp[]): string | undefined {
+  const pick = picks[kind][command]
+  return signatureOf(`${command}|${context.version}|${context.configHash}`, pick ? pick.map((at) => stamps[at] as Stamp) : stamps)
 }
 
 /**
@@ -216,25 +240,28 @@ function signatureFor(command: 'extract' | 'build', context: TaskContext, paths:
 export function replayFromStamps(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, stamps = stampFiles(context.root, paths, kind, cached.stamps)): PostOutcome | undefined {
   const fresh = (command: 'extract' | 'build'): boolean => {
     const recorded = cached[command]?.signature
-    return recorded !== undefined && recorded === signatureFor(command, context, paths, stamps)
+    return recorded !== undefined && recorded === signatureFor(command, context, kind, stamps)
   }
   if (kind === 'extract') return fresh('extract') ? replayExtract(cached.extract as PostOutcome, paths) : undefined
   if (kind === 'build' || kind === 'status') return fresh('build') ? {...(cached.build as PostOutcome), written: [], cached: true} : undefined
   return fresh('build') && fresh('extract') ? replayCheck(cached.extract as PostOutcome, cached.build as PostOutcome, paths, context.strict) : undefined
 }
 
-function stampFiles(root: string, paths: PostPaths, kind: TaskKind, taken: readonly Stamp[] | undefined): Map<string, Stamp> {
+function stampFiles(root: string, paths: PostPaths, kind: TaskKind, taken: readonly Stamp[] | undefined): readonly Stamp[] {
+  if (taken) return taken
   const now = Date.now()
-  const stamps = new Map<string, Stamp>()
-  stampedFiles(kind, paths).forEach((path, index) => stamps.set(path, taken?.[index] ?? stampOf(resolvePath(root, path), now)))
-  return stamps
+  return stampedFiles(kind, paths).map((path) => stampOf(resolvePath(root, path), now))
 }
 
 /** The stamps after this task wrote `written`: Ponte's own writes, under the run lock, are never racy. */
-function restamp(root: string, stamps: ReadonlyMap<string, Stamp> | undefined, written: readonly string[]): Map<string, Stamp> | undefined {
+function restamp(root: string, kind: TaskKind, paths: PostPaths, stamps: readonly Stamp[] | undefined, written: readonly string[]): Stamp[] | undefined {
   if (!stamps) return undefined
-  const after = new Map(stamps)
-  for (const path of written) after.set(path, {text: stampOf(resolvePath(root, path)).text, racy: false})
+  const files = stampedFiles(kind, paths)
+  const after = [...stamps]
+  for (const path of written) {
+    const at = files.indexOf(path)
+    if (at !== -1) after[at] = {text: stampOf(resolvePath(root, path)).text, racy: false}
+  }
   return after
 }
 

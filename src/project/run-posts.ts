@@ -1,5 +1,6 @@
 import {statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
+import {setFlagsFromString} from 'node:v8'
 import {Worker} from 'node:worker_threads'
 import {removeTemporaryFilesOf} from '../io/atomic-write.js'
 import {message} from '../report/message.js'
@@ -63,7 +64,9 @@ export async function runPosts(
   let pool: Worker[] | undefined
   try {
     const {light, heavy} = await sortPosts(kind, context, posts, cachedOf, finish, (pending) => {
-      if (!pool && threads >= 2 && pending >= parallelFrom) pool = Array.from({length: threads - 1}, () => new Worker(workerUrl()))
+      if (pending < parallelFrom || pool) return
+      keepHeapsSmall()
+      if (threads >= 2) pool = Array.from({length: threads - 1}, () => new Worker(workerUrl()))
     })
     const large = oversized(context.root, posts, [...heavy, ...light])
     const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post, true)})
@@ -84,6 +87,18 @@ export async function runPosts(
     await Promise.all(pool?.map((worker) => worker.terminate()) ?? [])
   }
   return outcomes.map((outcome, index) => outcome ?? {path: (posts[index] as PostPaths).post, messages: [], written: []})
+}
+
+/**
+ * Let each heap grow to 60 % over what is live before a full collection, not V8's 300 %:
+ * on a cold run over thousands of posts that was 180 MB for 35 MB live on the main thread,
+ * and with this a cold 10,000-post run stays near 260 MB for a few more, short collections.
+ * Only for runs with many posts to work on: a run that replays its record (an edit at
+ * 10,000 posts) would pay those collections for nothing. V8 reads the number at each
+ * collection, and it applies to every thread, the workers started next included.
+ */
+function keepHeapsSmall(): void {
+  setFlagsFromString('--heap-growing-percent=60')
 }
 
 /**

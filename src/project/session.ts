@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {resolve} from 'node:path'
+import {resolve, sep} from 'node:path'
 import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, recordPacks, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
@@ -137,9 +137,12 @@ interface Opening {
 /** Every post's stamps for `kind`, by post path, taken at once (`stampAll`). */
 async function stampProject(project: Project, kind: TaskKind, meanwhile: () => Promise<void>, thread: Worker | undefined): Promise<Map<string, Stamp[]>> {
   const files: string[] = []
+  // Run from the project root (as npm scripts are), the project's own relative paths name
+  // the files: 50,000 absolute paths need not be built.
+  const here = project.root === process.cwd() && sep === '/'
   const counts = project.posts.map((paths) => {
     const own = stampedFiles(kind, paths)
-    for (const path of own) files.push(resolvePath(project.root, path))
+    for (const path of own) files.push(here ? path : resolvePath(project.root, path))
     return own.length
   })
   const taken = await stampAll(files, meanwhile, thread)

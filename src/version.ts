@@ -15,7 +15,7 @@ export const codeVersion: string = `${version}+${codeFingerprint()}`
 function codeFingerprint(): string {
   const hash = createHash('sha256')
   const here = fileURLToPath(import.meta.url)
-  if (here.endsWith('.mjs')) {
+  if (here.endsWith('.cjs') || here.endsWith('.mjs')) {
     // Bundled: this module is inside the one file that holds all of Ponte's code.
     hash.update(readFileSync(here))
   } else {

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
@@ -158,6 +159,21 @@ describe.concurrent('usage', () => {
     expect(result.stderr).not.toMatch(stackTrace)
     // status before extract: every post missing, which status does not count as a failure.
     expect(result.code).toBe(0)
+  })
+
+  test('the bundle runs with V8 code cache named after its hash; a damaged cache is rejected, written again, and changes nothing', async ({expect}) => {
+    const root = await project(files)
+    const first = await ponte(['status', '--root', root])
+    expect(first.code).toBe(0)
+    const dist = join(import.meta.dirname, '..', 'dist')
+    const hash = createHash('sha256').update(await readFile(join(dist, 'ponte.cjs'))).digest('hex').slice(0, 16)
+    const cache = join(dist, `ponte.cjs.${hash}.cache`)
+    expect((await readFile(cache)).length).toBeGreaterThan(1000)
+    const damaged = Buffer.from('not a code cache '.repeat(100))
+    await writeFile(cache, damaged)
+    const second = await ponte(['status', '--root', root])
+    expect(second).toEqual(first)
+    expect((await readFile(cache)).equals(damaged)).toBe(false)
   })
 
   test('--version prints the version of package.json', async ({expect}) => {

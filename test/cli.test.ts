@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {readFile, writeFile} from 'node:fs/promises'
+import {readFile, rm, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
@@ -356,6 +356,32 @@ describe.concurrent('configuration', () => {
 })
 
 describe('determinism', () => {
+  test('run from inside the project (stamps by relative paths, posts found from the cache), an edit, a new post and a removed one are each seen by the next run', async () => {
+    const root = await project(files)
+    // Dated in the past, so their stamps are trusted (a file changed just now is always read).
+    const date = (post: string, day: string): Promise<void> => utimes(join(root, 'content/it', post), new Date(day), new Date(day))
+    for (const post of ['blog/ciao.md', `${oddName}.md`]) await date(post, '2020-01-01')
+    const run = async (command: string): Promise<void> => expect((await ponte([command], {cwd: root})).code).toBe(0)
+    await run('extract')
+    await run('build')
+    const edition = (post: string): Promise<string> => readFile(join(root, 'content/en', post), 'utf8')
+    expect(await edition('blog/ciao.md')).toContain('# Benvenuti')
+    // The same size, so only the time and the bytes tell the edit apart.
+    await writeFile(join(root, 'content/it/blog/ciao.md'), ciao.replace('# Benvenuti', '# Benvenute'))
+    await date('blog/ciao.md', '2021-01-01')
+    await writeFile(join(root, 'content/it/blog/nuovo.md'), '# Un post nuovo\n')
+    await rm(join(root, `content/it/${oddName}.md`))
+    await run('extract')
+    await run('build')
+    expect(await edition('blog/ciao.md')).toContain('# Benvenute')
+    expect(await edition('blog/nuovo.md')).toBe('# Un post nuovo\n')
+    expect(await exists(join(root, `locales/it/${oddName}.json`))).toBe(true)
+    const result = await ponte(['check'], {cwd: root})
+    // The removed post's edition is kept and reported, not deleted.
+    expect(result.stderr).toContain(`content/en/${oddName}.md`)
+    expect(result.stderr).toContain('edition-orphaned')
+  })
+
   test('extract and build twice change no byte, and the output does not depend on the working directory', async () => {
     const first = await project(files)
     const second = await project(files)

@@ -31,4 +31,4 @@ process.exitCode = await main(process.argv.slice(2), {
 })
 // The code cache is written by a run over posts, whose compiled code is worth keeping
 // (not by `--version` or `--help`, which compile almost nothing).
-if (/^(extract|build|check|status|accept)$/.test(process.argv[2] ?? '')) bundle?.keepCompiled()
+if (bundle && Object.hasOwn(bundle.exports.commands, process.argv[2] ?? '')) bundle.keepCompiled()

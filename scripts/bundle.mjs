@@ -31,7 +31,7 @@ export async function ensureBundle(root) {
  * is written again once the run is over (`keepCompiled`), when it holds what the run used.
  *
  * @param {string} file The CLI bundle (`ensureBundle`).
- * @returns {{exports: {main: Function}, keepCompiled: () => void}}
+ * @returns {{exports: {main: Function, commands: Record<string, unknown>}, keepCompiled: () => void}}
  */
 export function loadBundle(file) {
   const source = readFileSync(file, 'utf8')

@@ -12,6 +12,9 @@ import {progressBar} from './progress.js'
 import {formatStatus} from './format-status.js'
 import {version} from '../version.js'
 
+/** The commands, for a caller that needs to know whether a run is one (`bin/ponte.js`). */
+export {commands}
+
 /** Where the CLI prints, and what it knows of its environment. */
 export interface Io {
   stdout: (text: string) => void

@@ -2,7 +2,6 @@ import {statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {loadConfig} from './load-config.js'
 import type {Config} from '../config.js'
-import {cacheDirOf} from '../cache/cache-dir.js'
 import {findPosts} from '../io/find-posts.js'
 import {readIfExists, readText} from '../io/read-text.js'
 import {message, type Message} from '../report/message.js'
@@ -29,10 +28,10 @@ export class UsageError extends Error {
  * Open a project: read and validate `ponte.config.json` (when present) and find posts.
  *
  * @param root Project root (relative to the working directory or absolute).
- * @param env The environment, for the cache folder where the posts found are kept
- *   (`undefined`: no cache; the trees are walked).
+ * @param cacheDir The cache folder, where the posts found are kept (`undefined`: no cache;
+ *   the trees are walked).
  */
-export async function openProject(root: string, env?: Readonly<Record<string, string | undefined>>): Promise<Project> {
+export async function openProject(root: string, cacheDir?: string): Promise<Project> {
   const absolute = resolve(root)
   const folder = statSync(absolute, {throwIfNoEntry: false})
   if (!folder?.isDirectory()) throw new UsageError(`${root}: ${folder ? 'not a folder' : 'no such folder'}; the project root (--root, or the working directory) is the folder that holds content/ and locales/`)
@@ -46,7 +45,6 @@ export async function openProject(root: string, env?: Readonly<Record<string, st
     throw new UsageError(`ponte.config.json: protectedPatterns: ${(error as Error).message}`)
   }
   // Both trees are walked at once: the file system answers one while the other is sorted.
-  const cacheDir = env && cacheDirOf(absolute, env)
   const [found, editions] = await Promise.all([findPosts(absolute, config.sourceLanguage, cacheDir), findPosts(absolute, config.targetLanguage, cacheDir)])
   const messages = found.outside.map((post) =>
     message(`content/${config.sourceLanguage}/${post}`, undefined, 'warning', 'path-outside-root', 'this file is a link that leads outside the project root; it was skipped', 'copy the file into the project instead of linking it')

@@ -49,9 +49,9 @@ export interface Session {
  * @param opening What a writing run did before taking the lock (otherwise done here).
  */
 export async function runSession(kind: TaskKind, options: RunOptions, opening?: Opening): Promise<Session> {
-  const thread = opening ? opening.thread : startStamping(kind, options)
-  const opened = opening?.project ?? (await openProject(options.root ?? '.', listingEnv(options)))
-  const cacheDir = options.cache !== false ? cacheDirOf(opened.root, options.env ?? process.env) : undefined
+  const cacheDir = cacheDirFor(options)
+  const thread = opening ? opening.thread : startStamping(kind, cacheDir)
+  const opened = opening?.project ?? (await openProject(options.root ?? '.', cacheDir))
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
   // A run that may replay its record stamps every post's files before reading any of them
   // (sharing the work with a second thread when they are many, which starts while this one
@@ -114,18 +114,18 @@ function replayedRecord(kind: TaskKind): 'extract' | 'build' {
  * thousands of posts (about 700 bytes each): starting a thread takes longer than finding
  * them (`stampAll`).
  */
-function startStamping(kind: TaskKind, options: RunOptions): Worker | undefined {
-  if (options.cache === false) return undefined
-  const size = recordSize(cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env), replayedRecord(kind))
+function startStamping(kind: TaskKind, cacheDir: string | undefined): Worker | undefined {
+  if (cacheDir === undefined) return undefined
+  const size = recordSize(cacheDir, replayedRecord(kind))
   return size !== undefined && size > manyPostsRecord ? stampingThread() : undefined
 }
 
 /** A record this large holds outcomes of enough posts (about 700 bytes each, five stamped files) for `stampAll` to use its second thread. */
 const manyPostsRecord = (stampThreadFrom / 5) * 700
 
-/** The environment `openProject` finds the cache folder in, where it keeps the posts found (none when the cache is off). */
-function listingEnv(options: RunOptions): Readonly<Record<string, string | undefined>> | undefined {
-  return options.cache === false ? undefined : (options.env ?? process.env)
+/** The project's cache folder (`undefined`: the cache is off), worked out once per run for everything that uses it. */
+function cacheDirFor(options: RunOptions): string | undefined {
+  return options.cache === false ? undefined : cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env)
 }
 
 /** What a writing run did before taking the lock: the project, opened, and the stamping thread it started (if any). */
@@ -172,11 +172,12 @@ async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', 
  * @param options Shared options and the lock-wait callback.
  */
 export async function runLockedSession(kind: 'extract' | 'build', options: WriteOptions): Promise<Session> {
-  const thread = startStamping(kind, options)
-  const project = await openProject(options.root ?? '.', listingEnv(options)).catch((error: unknown) => {
+  const cacheDir = cacheDirFor(options)
+  const thread = startStamping(kind, cacheDir)
+  const project = await openProject(options.root ?? '.', cacheDir).catch((error: unknown) => {
     void thread?.terminate()
     throw error
   })
-  const alsoClean = options.cache === false ? [] : [cacheDirOf(project.root, options.env ?? process.env)]
+  const alsoClean = cacheDir === undefined ? [] : [cacheDir]
   return withRunLock(project.root, () => runSession(kind, options, {project, thread}), {onWait: options.onWait, alsoClean})
 }

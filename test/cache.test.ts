@@ -1,13 +1,12 @@
 import {cp, mkdtemp, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {Worker} from 'node:worker_threads'
 import {describe, expect, test} from 'vitest'
 import {build} from '../src/commands/build.js'
 import {check} from '../src/commands/check.js'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
-import {stampAll, stampingThread, stampOf} from '../src/cache/stamps.js'
+import {slots, stampAll, stampEach, stampingThread, type StampingThread} from '../src/cache/stamps.js'
 import {readOutcomes, writeOutcomes} from '../src/cache/state-cache.js'
 import {cold} from './support/cold.js'
 import {makeProject, snapshot} from './support/project.js'
@@ -32,34 +31,101 @@ describe('incremental cache', () => {
     // Dated an hour ahead: "changed too recently to trust" however long the test takes.
     const ahead = new Date(Date.now() + 3_600_000)
     await utimes(fresh, ahead, ahead)
-    // The second thread: none, one started here, one started earlier that does all the work
-    // while this thread waits in `meanwhile`, and one that stopped before it was given any.
+    // Real files of different sizes spread among absent ones, so a stamp given to the wrong
+    // path shows.
+    const real = await Promise.all(
+      Array.from({length: 40}, async (_, n) => {
+        const path = join(dir, `real-${n}.md`)
+        await writeFile(path, 'x'.repeat(n + 1))
+        await utimes(path, new Date('2021-01-01'), new Date('2021-01-01'))
+        return path
+      })
+    )
+    const list = (count: number, skip = -1): string[] =>
+      Array.from({length: count}, (_, index) => (index === 1 ? old : index === count - 1 ? fresh : index % 300 === 7 ? (real[index % 40] as string) : join(dir, `absent-${index === skip ? 'x' : index}.md`)))
+    // The second thread: none; one started here; one started earlier that does all the work
+    // while this thread waits in `meanwhile`; one that stopped before it was given any; one
+    // that guessed this very list; one that guessed a list with paths this one does not have,
+    // without some it has, and everything shifted.
     const stoppedThread = stampingThread()
-    await stoppedThread.terminate()
-    const ways: Array<[number, (() => Worker) | undefined, number]> = [
-      [3, undefined, 0],
-      [12_000, undefined, 0],
-      [12_000, stampingThread, 300],
-      [12_000, () => stoppedThread, 0]
+    await stoppedThread.worker.terminate()
+    const ways: Array<{count: number; thread?: () => StampingThread; waitMs?: number; guessed?: boolean}> = [
+      {count: 3},
+      {count: 12_000},
+      {count: 12_000, thread: () => stampingThread(), waitMs: 300},
+      {count: 12_000, thread: () => stoppedThread},
+      {count: 12_000, thread: () => stampingThread(list(12_000).join('\0')), waitMs: 100, guessed: true},
+      {count: 12_000, thread: () => stampingThread([join(dir, 'gone.md'), ...list(11_900, 500).slice(0, 6000), ...real].join('\0')), waitMs: 100}
     ]
-    for (const [count, thread, waitMs] of ways) {
-      // Mostly absent files (cheap to stamp), with a real old one and one too recent to trust.
-      const paths = Array.from({length: count}, (_, index) => (index === 1 ? old : index === count - 1 ? fresh : join(dir, `absent-${index}.md`)))
+    for (const {count, thread, waitMs = 0, guessed = false} of ways) {
+      // Mostly absent files (cheap to stamp), with a real old one, one too recent to trust, and
+      // others of each size.
+      const paths = list(count)
       let waited = false
       const meanwhile = async (): Promise<void> => {
         await new Promise((resolve) => setTimeout(resolve, waitMs))
         waited = true
       }
-      const stamps = await stampAll(paths, meanwhile, thread?.())
+      const taken = await stampAll(paths, meanwhile, thread?.())
+      const {stamps} = taken
+      const stampAt = (index: number): number[] => [...stamps.subarray(index * slots, (index + 1) * slots)]
       expect(waited).toBe(true)
-      expect(stamps).toHaveLength(count)
-      expect(stamps[1]).toEqual(stampOf(old))
-      expect(stamps[1]?.racy).toBe(false)
-      expect(stamps[0]).toEqual({text: '-', racy: false})
+      expect(taken.guessed).toBe(guessed)
+      expect(taken.list).toBe(paths.join('\0'))
+      expect(stamps).toHaveLength(count * slots)
+      const info = await stat(old)
+      // Inode, size, time in whole milliseconds, not racy.
+      expect(stampAt(1)).toEqual([info.ino, 7, Date.parse('2020-01-01'), 0])
+      // Absent.
+      expect(stampAt(0)).toEqual([-1, 0, 0, 0])
       // Its time cannot be trusted yet.
-      expect(stamps[count - 1]).toEqual({text: stampOf(fresh).text, racy: true})
+      expect(stampAt(count - 1)).toEqual([...stampEach([fresh]).subarray(0, 3), 1])
+      // Every entry is the stamp of its own path, by whichever thread.
+      expect([...stamps]).toEqual([...stampEach(paths)])
     }
     await rm(dir, {recursive: true, force: true})
+  })
+
+  test('a run that guesses which files to stamp (the last run\'s list) is right when posts were added, removed and edited', async () => {
+    // Ten files make "many", so these few posts take the path of 10,000.
+    process.env['PONTE_STAMP_THREAD_FROM'] = '10'
+    try {
+      const root = await project(8)
+      const cacheDir = join(root, 'node_modules/.cache/ponte')
+      const listOf = async (kind: string): Promise<string[]> => (await readFile(join(cacheDir, `stamped-${kind}.list`), 'utf8')).split('\0')
+      await extract({root})
+      await build({root})
+      // The first run to stamp keeps its list; the next ones guess it.
+      await build({root})
+      expect(await listOf('build')).toHaveLength(8 * 5)
+      expect(await listOf('build')).toContain(join(root, 'content/en/sezione-1/post-001.md'))
+      const settled = await build({root})
+      expect(settled.written).toEqual([])
+      expect((await check({root})).ok).toBe(true)
+      expect(await listOf('check')).toHaveLength(8 * 6)
+
+      // A post added, one removed, one edited: the guess is wrong in places.
+      await writeFile(join(root, 'content/it/sezione-0/post-000a.md'), post(100))
+      await rm(join(root, 'content/it/sezione-2/post-005.md'))
+      await writeFile(join(root, 'content/it/sezione-1/post-004.md'), post(4, ' Una frase aggiunta.'))
+      await extract({root})
+      const rebuilt = await build({root})
+      expect(rebuilt.written.sort()).toEqual(['content/en/sezione-0/post-000a.md', 'content/en/sezione-1/post-004.md'])
+      // (The removed post's edition is left, and reported, as a cold run leaves it.)
+      expect(await snapshot(root)).toEqual(await cold(root))
+      expect(await listOf('build')).toHaveLength(8 * 5)
+      expect(await listOf('build')).toContain(join(root, 'content/it/sezione-0/post-000a.md'))
+      // The catalog of a post just edited is seen through a guessed stamp too.
+      const catalog = join(root, 'locales/en/sezione-0/post-003.json')
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      const entries = JSON.parse(await readFile(catalog, 'utf8')) as Record<string, string>
+      entries['fm-title'] = 'Post number 3'
+      await writeFile(catalog, JSON.stringify(entries, null, 2) + '\n')
+      expect((await build({root})).written).toEqual(['content/en/sezione-0/post-003.md'])
+      expect(await readFile(join(root, 'content/en/sezione-0/post-003.md'), 'utf8')).toContain('title: Post number 3')
+    } finally {
+      delete process.env['PONTE_STAMP_THREAD_FROM']
+    }
   })
 
   test('never makes output differ from a cold run, through edits of every kind', async () => {

@@ -1,5 +1,5 @@
 import {analysisKey, appendAnalysis, readAnalysis, type AnalysisRef} from '../cache/analysis-cache.js'
-import {signatureOf, stampOf, type Stamp} from '../cache/stamps.js'
+import {matches, restampWritten, signatureOf, stampEach, type Signature, type Stamps} from '../cache/stamps.js'
 import {stateHash} from '../cache/state-cache.js'
 import type {Config} from '../config.js'
 import {readIfExists} from '../io/read-text.js'
@@ -52,7 +52,7 @@ export interface PostOutcome {
    * The stamps (inode, size, time) of the files the state was computed from: while they
    * match, the state does too, and the post is answered without even reading it.
    */
-  signature?: string | undefined
+  signature?: Signature | undefined
   /** Where the post's analysis is cached, so the next command need not parse it. */
   analysis?: AnalysisRef
 }
@@ -82,7 +82,7 @@ export interface CachedOutcomes {
   /** Where extract cached the post's analysis, when its outcome is not loaded (build, status). */
   extractAnalysis?: AnalysisRef | undefined
   /** The post's files stamped in advance (before anything was read), in the order of `stampedFiles`. */
-  stamps?: readonly Stamp[] | undefined
+  stamps?: Stamps | undefined
 }
 
 /**
@@ -106,7 +106,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   // Stamp the files before reading them: when the stamps match those recorded with the
   // last outcome, nothing changed, and the post is answered without reading a byte.
   const stamps = context.cacheDir ? stampFiles(root, paths, kind, cached.stamps) : undefined
-  const signature = (command: 'extract' | 'build', current = stamps): string | undefined => current && signatureFor(command, context, kind, current)
+  const signature = (command: 'extract' | 'build', current = stamps): Signature | undefined => current && signatureOf(signedAs(command, context), current, picks[kind][command])
   const replay = stamps && replayFromStamps(kind, context, paths, cached, stamps)
   if (replay) return replay
 
@@ -220,11 +220,17 @@ export function stampedFiles(kind: TaskKind, paths: PostPaths): string[] {
   return stamped[kind].map((field) => paths[field])
 }
 
-/** A post's signature for `command`: its watched files' stamps (among those `kind` took, `stampedFiles`' order), after what else the result depends on. */
-function signatureFor(command: 'extract' | 'build', context: TaskContext, kind: TaskKind, stamps: readonly Stamp[]): string | undefined {
-  const pick = picks[kind][command]
-  return signatureOf(`${command}|${context.version}|${context.configHash}`, pick ? pick.map((at) => stamps[at] as Stamp) : stamps)
+/** What else than its files a post's signature for `command` depends on (made once per run and command). */
+function signedAs(command: 'extract' | 'build', context: TaskContext): string {
+  let made = signedAsMade.get(context)
+  if (!made) {
+    made = {extract: `extract|${context.version}|${context.configHash}`, build: `build|${context.version}|${context.configHash}`}
+    signedAsMade.set(context, made)
+  }
+  return made[command]
 }
+
+const signedAsMade = new WeakMap<TaskContext, Record<'extract' | 'build', string>>()
 
 /**
  * The recorded outcome of a post when its stamps show that nothing it depends on changed
@@ -238,29 +244,24 @@ function signatureFor(command: 'extract' | 'build', context: TaskContext, kind: 
  * @param stamps The post's stamps (taken now when not given).
  */
 export function replayFromStamps(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, stamps = stampFiles(context.root, paths, kind, cached.stamps)): PostOutcome | undefined {
-  const fresh = (command: 'extract' | 'build'): boolean => {
-    const recorded = cached[command]?.signature
-    return recorded !== undefined && recorded === signatureFor(command, context, kind, stamps)
-  }
+  const fresh = (command: 'extract' | 'build'): boolean => matches(cached[command]?.signature, signedAs(command, context), stamps, picks[kind][command])
   if (kind === 'extract') return fresh('extract') ? replayExtract(cached.extract as PostOutcome, paths) : undefined
   if (kind === 'build' || kind === 'status') return fresh('build') ? {...(cached.build as PostOutcome), written: [], cached: true} : undefined
   return fresh('build') && fresh('extract') ? replayCheck(cached.extract as PostOutcome, cached.build as PostOutcome, paths, context.strict) : undefined
 }
 
-function stampFiles(root: string, paths: PostPaths, kind: TaskKind, taken: readonly Stamp[] | undefined): readonly Stamp[] {
-  if (taken) return taken
-  const now = Date.now()
-  return stampedFiles(kind, paths).map((path) => stampOf(resolvePath(root, path), now))
+function stampFiles(root: string, paths: PostPaths, kind: TaskKind, taken: Stamps | undefined): Stamps {
+  return taken ?? stampEach(stampedFiles(kind, paths).map((path) => resolvePath(root, path)))
 }
 
 /** The stamps after this task wrote `written`: Ponte's own writes, under the run lock, are never racy. */
-function restamp(root: string, kind: TaskKind, paths: PostPaths, stamps: readonly Stamp[] | undefined, written: readonly string[]): Stamp[] | undefined {
+function restamp(root: string, kind: TaskKind, paths: PostPaths, stamps: Stamps | undefined, written: readonly string[]): Stamps | undefined {
   if (!stamps) return undefined
   const files = stampedFiles(kind, paths)
-  const after = [...stamps]
+  const after = stamps.slice()
   for (const path of written) {
     const at = files.indexOf(path)
-    if (at !== -1) after[at] = {text: stampOf(resolvePath(root, path)).text, racy: false}
+    if (at !== -1) restampWritten(after, at, resolvePath(root, path))
   }
   return after
 }

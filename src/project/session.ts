@@ -1,13 +1,14 @@
 import {randomUUID} from 'node:crypto'
-import {resolve, sep} from 'node:path'
+import {readFileSync} from 'node:fs'
+import {join, resolve, sep} from 'node:path'
 import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, recordPacks, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, recordSize, stateHash, writeOutcomes} from '../cache/state-cache.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
-import {stampAll, stampingThread, threadFrom as stampThreadFrom, type Stamp} from '../cache/stamps.js'
-import type {Worker} from 'node:worker_threads'
+import {sameSignature, slots, stampAll, stampingThread, threadFrom as stampThreadFrom, type StampingThread, type Stamps} from '../cache/stamps.js'
+import {writeFileAtomic} from '../io/atomic-write.js'
 import {resolvePath} from './paths.js'
 import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
@@ -62,10 +63,10 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
     if (cacheDir && kind !== 'build' && kind !== 'status') extractCache = await readOutcomes<PostOutcome>(cacheDir, 'extract')
     if (cacheDir && kind !== 'extract') buildCache = await readOutcomes<PostOutcome>(cacheDir, 'build')
   }
-  let stamps: Map<string, Stamp[]> | undefined
-  if (cacheDir !== undefined && recordSize(cacheDir, replayedRecord(kind)) !== undefined) stamps = await stampProject(opened, kind, readRecords, thread)
+  let stamps: Map<string, Stamps> | undefined
+  if (cacheDir !== undefined && recordSize(cacheDir, replayedRecord(kind)) !== undefined) stamps = await stampProject(opened, kind, cacheDir, readRecords, thread)
   else {
-    void thread?.terminate()
+    void thread?.worker.terminate()
     await readRecords()
   }
   // build and status replay their own record; where extract left its analyses is read
@@ -84,7 +85,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   const recorded = kind === 'extract' ? (extractCache ?? new Map<string, PostOutcome>()) : buildCache
   const recordable = outcomes.filter((outcome) => outcome.state)
   // An outcome replayed with the stamps it was recorded with is the recorded one.
-  const replayed = new Set(outcomes.filter((outcome) => outcome.cached && outcome.signature === recorded.get(outcome.path)?.signature).map((outcome) => outcome.path))
+  const replayed = new Set(outcomes.filter((outcome) => outcome.cached && sameSignature(outcome.signature, recorded.get(outcome.path)?.signature)).map((outcome) => outcome.path))
   const changed = recordable.length !== recorded.size || recordable.some((outcome) => !replayed.has(outcome.path))
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
     const entries = outcomes.map((outcome): readonly [string, PostOutcome] => [outcome.path, outcome])
@@ -112,16 +113,31 @@ function replayedRecord(kind: TaskKind): 'extract' | 'build' {
 /**
  * A second stamping thread, started before the project is opened, when the record shows
  * thousands of posts (about 700 bytes each): starting a thread takes longer than finding
- * them (`stampAll`).
+ * them (`stampAll`). It starts stamping the files the last run of this kind stamped, which
+ * are those of this run unless posts were added or removed since.
  */
-function startStamping(kind: TaskKind, cacheDir: string | undefined): Worker | undefined {
+function startStamping(kind: TaskKind, cacheDir: string | undefined): StampingThread | undefined {
   if (cacheDir === undefined) return undefined
   const size = recordSize(cacheDir, replayedRecord(kind))
-  return size !== undefined && size > manyPostsRecord ? stampingThread() : undefined
+  if (size === undefined || size <= manyPostsRecord()) return undefined
+  let guess: string | undefined
+  try {
+    guess = readFileSync(stampedList(cacheDir, kind), 'utf8')
+  } catch {
+    // No list yet: the thread waits for this run's.
+  }
+  return stampingThread(guess)
+}
+
+/** Where the list of files the last run of a kind stamped is kept (build and status stamp the same files). */
+function stampedList(cacheDir: string, kind: TaskKind): string {
+  return join(cacheDir, `stamped-${kind === 'status' ? 'build' : kind}.list`)
 }
 
 /** A record this large holds outcomes of enough posts (about 700 bytes each, five stamped files) for `stampAll` to use its second thread. */
-const manyPostsRecord = (stampThreadFrom / 5) * 700
+function manyPostsRecord(): number {
+  return (stampThreadFrom() / 5) * 700
+}
 
 /** The project's cache folder (`undefined`: the cache is off), worked out once per run for everything that uses it. */
 function cacheDirFor(options: RunOptions): string | undefined {
@@ -131,11 +147,11 @@ function cacheDirFor(options: RunOptions): string | undefined {
 /** What a writing run did before taking the lock: the project, opened, and the stamping thread it started (if any). */
 interface Opening {
   project: Project
-  thread: Worker | undefined
+  thread: StampingThread | undefined
 }
 
 /** Every post's stamps for `kind`, by post path, taken at once (`stampAll`). */
-async function stampProject(project: Project, kind: TaskKind, meanwhile: () => Promise<void>, thread: Worker | undefined): Promise<Map<string, Stamp[]>> {
+async function stampProject(project: Project, kind: TaskKind, cacheDir: string, meanwhile: () => Promise<void>, thread: StampingThread | undefined): Promise<Map<string, Stamps>> {
   const files: string[] = []
   // Run from the project root (as npm scripts are), the project's own relative paths name
   // the files: 50,000 absolute paths need not be built.
@@ -146,11 +162,13 @@ async function stampProject(project: Project, kind: TaskKind, meanwhile: () => P
     return own.length
   })
   const taken = await stampAll(files, meanwhile, thread)
-  const stamps = new Map<string, Stamp[]>()
+  // The next run's guess (a list that cannot be kept only costs it the guess).
+  if (!taken.guessed && files.length >= stampThreadFrom()) await writeFileAtomic(stampedList(cacheDir, kind), taken.list, null).catch(() => undefined)
+  const stamps = new Map<string, Stamps>()
   let at = 0
   project.posts.forEach((paths, index) => {
     const count = counts[index] ?? 0
-    stamps.set(paths.post, taken.slice(at, (at += count)))
+    stamps.set(paths.post, taken.stamps.subarray(at * slots, (at += count) * slots))
   })
   return stamps
 }
@@ -175,7 +193,7 @@ export async function runLockedSession(kind: 'extract' | 'build', options: Write
   const cacheDir = cacheDirFor(options)
   const thread = startStamping(kind, cacheDir)
   const project = await openProject(options.root ?? '.', cacheDir).catch((error: unknown) => {
-    void thread?.terminate()
+    void thread?.worker.terminate()
     throw error
   })
   const alsoClean = cacheDir === undefined ? [] : [cacheDir]

@@ -1,6 +1,6 @@
 import {cp, mkdtemp, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, relative, sep} from 'node:path'
 import {describe, expect, test} from 'vitest'
 import {build} from '../src/commands/build.js'
 import {check} from '../src/commands/check.js'
@@ -41,12 +41,15 @@ describe('incremental cache', () => {
         return path
       })
     )
+    // Relative to the folder, as a run names a project's files.
+    const base = dir + sep
     const list = (count: number, skip = -1): string[] =>
-      Array.from({length: count}, (_, index) => (index === 1 ? old : index === count - 1 ? fresh : index % 300 === 7 ? (real[index % 40] as string) : join(dir, `absent-${index === skip ? 'x' : index}.md`)))
+      Array.from({length: count}, (_, index) => relative(dir, index === 1 ? old : index === count - 1 ? fresh : index % 300 === 7 ? (real[index % 40] as string) : join(dir, `absent-${index === skip ? 'x' : index}.md`)))
     // The second thread: none; one started here; one started earlier that does all the work
     // while this thread waits in `meanwhile`; one that stopped before it was given any; one
     // that guessed this very list; one that guessed a list with paths this one does not have,
-    // without some it has, and everything shifted.
+    // without some it has, and everything shifted; one that guessed this list from another
+    // folder.
     const stoppedThread = stampingThread()
     await stoppedThread.worker.terminate()
     const ways: Array<{count: number; thread?: () => StampingThread; waitMs?: number; guessed?: boolean}> = [
@@ -54,8 +57,11 @@ describe('incremental cache', () => {
       {count: 12_000},
       {count: 12_000, thread: () => stampingThread(), waitMs: 300},
       {count: 12_000, thread: () => stoppedThread},
-      {count: 12_000, thread: () => stampingThread(list(12_000).join('\0')), waitMs: 100, guessed: true},
-      {count: 12_000, thread: () => stampingThread([join(dir, 'gone.md'), ...list(11_900, 500).slice(0, 6000), ...real].join('\0')), waitMs: 100}
+      {count: 12_000, thread: () => stampingThread({list: list(12_000).join('\0'), base}), waitMs: 100, guessed: true},
+      {count: 12_000, thread: () => stampingThread({list: ['gone.md', ...list(11_900, 500).slice(0, 6000), ...real.map((path) => relative(dir, path))].join('\0'), base}), waitMs: 100},
+      {count: 12_000, thread: () => stampingThread({list: list(12_000).join('\0'), base: tmpdir() + sep}), waitMs: 100},
+      // The usual change: a head and a tail in common, a path gone and one new in between.
+      {count: 12_000, thread: () => stampingThread({list: [...list(12_000).slice(0, 5000), 'gone.md', ...list(12_000).slice(5000, 8000), ...list(12_000).slice(8001)].join('\0'), base}), waitMs: 100}
     ]
     for (const {count, thread, waitMs = 0, guessed = false} of ways) {
       // Mostly absent files (cheap to stamp), with a real old one, one too recent to trust, and
@@ -66,7 +72,7 @@ describe('incremental cache', () => {
         await new Promise((resolve) => setTimeout(resolve, waitMs))
         waited = true
       }
-      const taken = await stampAll(paths, meanwhile, thread?.())
+      const taken = await stampAll(paths, base, meanwhile, thread?.())
       const {stamps} = taken
       const stampAt = (index: number): number[] => [...stamps.subarray(index * slots, (index + 1) * slots)]
       expect(waited).toBe(true)
@@ -81,7 +87,7 @@ describe('incremental cache', () => {
       // Its time cannot be trusted yet.
       expect(stampAt(count - 1)).toEqual([...stampEach([fresh]).subarray(0, 3), 1])
       // Every entry is the stamp of its own path, by whichever thread.
-      expect([...stamps]).toEqual([...stampEach(paths)])
+      expect([...stamps]).toEqual([...stampEach(paths.map((path) => join(dir, path)))])
     }
     await rm(dir, {recursive: true, force: true})
   })
@@ -98,7 +104,8 @@ describe('incremental cache', () => {
       // The first run to stamp keeps its list; the next ones guess it.
       await build({root})
       expect(await listOf('build')).toHaveLength(8 * 5)
-      expect(await listOf('build')).toContain(join(root, 'content/en/sezione-1/post-001.md'))
+      // The project's own relative paths, whatever folder the run starts from.
+      expect(await listOf('build')).toContain('content/en/sezione-1/post-001.md')
       const settled = await build({root})
       expect(settled.written).toEqual([])
       expect((await check({root})).ok).toBe(true)
@@ -114,7 +121,7 @@ describe('incremental cache', () => {
       // (The removed post's edition is left, and reported, as a cold run leaves it.)
       expect(await snapshot(root)).toEqual(await cold(root))
       expect(await listOf('build')).toHaveLength(8 * 5)
-      expect(await listOf('build')).toContain(join(root, 'content/it/sezione-0/post-000a.md'))
+      expect(await listOf('build')).toContain('content/it/sezione-0/post-000a.md')
       // The catalog of a post just edited is seen through a guessed stamp too.
       const catalog = join(root, 'locales/en/sezione-0/post-003.json')
       await new Promise((resolve) => setTimeout(resolve, 150))

@@ -139,13 +139,14 @@ export function threadFrom(): number {
 /**
  * Stat paths in chunks claimed from a shared counter, writing inode, size and time into
  * `numbers` (four slots per path; inode -1: absent), until none is left. Both stamping
- * threads run it, so each takes work as fast as it goes. Self-contained (its source is
- * the second thread's program).
+ * threads run it, so each takes work as fast as it goes; each puts `base` before its own
+ * paths, so the main thread never builds absolute paths for the other's. Self-contained
+ * (its source is the second thread's program).
  */
-function statChunks(stat: typeof statSync, paths: readonly string[], next: Int32Array, numbers: Float64Array, chunk: number): void {
+function statChunks(stat: typeof statSync, paths: readonly string[], base: string, next: Int32Array, numbers: Float64Array, chunk: number): void {
   for (let start = Atomics.add(next, 0, chunk); start < paths.length; start = Atomics.add(next, 0, chunk)) {
     for (let index = start; index < Math.min(start + chunk, paths.length); index++) {
-      const info = stat(paths[index] as string, {throwIfNoEntry: false})
+      const info = stat(base + (paths[index] as string), {throwIfNoEntry: false})
       // The inode last: it marks the entry done.
       numbers[index * 4 + 1] = info ? info.size : 0
       numbers[index * 4 + 2] = info ? info.mtimeMs : 0
@@ -156,11 +157,17 @@ function statChunks(stat: typeof statSync, paths: readonly string[], next: Int32
 
 const statThread = `
 const {parentPort} = require('node:worker_threads')
-parentPort.once('message', ({list, next, numbers, chunk}) => {
-  ;(${statChunks.toString()})(require('node:fs').statSync, list.split('\\0'), next, numbers, chunk)
+parentPort.once('message', ({list, base, next, numbers, chunk}) => {
+  ;(${statChunks.toString()})(require('node:fs').statSync, list.split('\\0'), base, next, numbers, chunk)
   parentPort.postMessage('done')
 })
 `
+
+/** Paths to stamp: relative to `base` (the working directory when it is empty, else a folder ending in a separator), joined by NUL (one string clones faster than 50,000). */
+export interface PathList {
+  list: string
+  base: string
+}
 
 /**
  * A second thread for `stampAll`, and what it was given to stamp before `stampAll` knew
@@ -172,10 +179,7 @@ export interface StampingThread {
 }
 
 /** A list of paths being stamped, shared by both threads. */
-interface Sheet {
-  /** The paths, joined by NUL (one string clones faster than 50,000). */
-  list: string
-  paths?: readonly string[]
+interface Sheet extends PathList {
   stamps: Float64Array
   /** The next path to claim. */
   next: Int32Array
@@ -195,19 +199,26 @@ const chunk = 512
  * keep the process alive until `stampAll` waits for it (a run that fails before stamping
  * still ends).
  *
- * @param guess The paths the run will probably stamp, joined by NUL.
+ * @param guess The paths the run will probably stamp.
  */
-export function stampingThread(guess?: string): StampingThread {
+export function stampingThread(guess?: PathList): StampingThread {
   const worker = new Worker(statThread, {eval: true})
   worker.unref()
   worker.once('exit', () => stopped.add(worker))
   // A thread that fails leaves its work to the main thread.
   worker.on('error', () => undefined)
-  return {worker, guess: guess ? give(worker, guess, guess.split('\0').length) : undefined}
+  return {worker, guess: guess ? give(worker, guess, count(guess.list)) : undefined}
+}
+
+/** How many paths a list holds. */
+function count(list: string): number {
+  let paths = 1
+  for (let at = list.indexOf('\0'); at !== -1; at = list.indexOf('\0', at + 1)) paths++
+  return paths
 }
 
 /** Hand a list of paths to the stamping thread. */
-function give(worker: Worker, list: string, count: number): Sheet {
+function give(worker: Worker, {list, base}: PathList, count: number): Sheet {
   const now = Date.now()
   const next = new Int32Array(new SharedArrayBuffer(4))
   const stamps = new Float64Array(new SharedArrayBuffer(count * slots * 8)).fill(pending)
@@ -216,8 +227,8 @@ function give(worker: Worker, list: string, count: number): Sheet {
     worker.once('message', () => resolve())
     worker.once('exit', () => resolve())
   })
-  worker.postMessage({list, next, numbers: stamps, chunk})
-  return {list, stamps, next, now, done}
+  worker.postMessage({list, base, next, numbers: stamps, chunk})
+  return {list, base, stamps, next, now, done}
 }
 
 /** Stamping threads that have stopped (they will never answer). */
@@ -241,43 +252,58 @@ export interface Stamped {
  * added or removed), what it stamped of these paths is kept and the rest stamped here.
  * The thread is stopped before this returns.
  *
- * @param paths The paths (absolute, or relative to the working directory).
+ * @param paths The paths, relative to `base`.
+ * @param base Empty (the paths are relative to the working directory), or a folder ending
+ *   in a separator.
  * @param meanwhile Other work for this thread while the second one stamps (it must not
  *   read the files being stamped).
  * @param thread A thread from `stampingThread`, started earlier.
  * @returns Their stamps, in the same order (`slots` numbers each).
  */
-export async function stampAll(paths: readonly string[], meanwhile?: () => Promise<void>, thread?: StampingThread): Promise<Stamped> {
+export async function stampAll(paths: readonly string[], base: string, meanwhile?: () => Promise<void>, thread?: StampingThread): Promise<Stamped> {
   const list = paths.join('\0')
   if (paths.length < threadFrom()) {
     void thread?.worker.terminate()
     await meanwhile?.()
-    return {stamps: stampEach(paths), list, guessed: false}
+    return {stamps: stampEach(paths.map((path) => base + path)), list, guessed: false}
   }
   const worker = thread?.worker ?? stampingThread().worker
-  const sheet = thread?.guess ?? give(worker, list, paths.length)
-  const guessed = thread?.guess !== undefined && sheet.list === list
-  sheet.paths = sheet.list === list ? paths : sheet.list.split('\0')
+  const sheet = thread?.guess ?? give(worker, {list, base}, paths.length)
+  const same = sheet.list === list && sheet.base === base
+  const sheetPaths = same ? paths : sheet.list.split('\0')
   try {
     worker.ref()
     await meanwhile?.()
-    statChunks(statSync, sheet.paths, sheet.next, sheet.stamps, chunk)
+    statChunks(statSync, sheetPaths, sheet.base, sheet.next, sheet.stamps, chunk)
     await sheet.done
   } finally {
     void worker.terminate()
   }
-  for (let index = 0; index < sheet.paths.length; index++) {
-    if (Number.isNaN(sheet.stamps[index * slots])) put(sheet.stamps, index, statSync(sheet.paths[index] as string, {throwIfNoEntry: false}), sheet.now)
+  for (let index = 0; index < sheetPaths.length; index++) {
+    if (Number.isNaN(sheet.stamps[index * slots])) put(sheet.stamps, index, statSync(sheet.base + (sheetPaths[index] as string), {throwIfNoEntry: false}), sheet.now)
     else settle(sheet.stamps, index, sheet.stamps[index * slots + 2] as number, sheet.now)
   }
-  if (sheet.list === list) return {stamps: sheet.stamps, list, guessed}
-  const at = new Map(sheet.paths.map((path, index) => [path, index]))
+  if (same) return {stamps: sheet.stamps, list, guessed: thread?.guess !== undefined}
+  // Posts were added or removed since the guess: the lists share a head and a tail, and
+  // paths in between are looked up.
   const stamps = new Float64Array(paths.length * slots)
+  const from = sheet.base === base ? positions(sheetPaths, paths) : () => undefined
   const now = Date.now()
   paths.forEach((path, index) => {
-    const from = at.get(path)
-    if (from === undefined) put(stamps, index, statSync(path, {throwIfNoEntry: false}), now)
-    else stamps.set(sheet.stamps.subarray(from * slots, (from + 1) * slots), index * slots)
+    const at = from(index)
+    if (at === undefined) put(stamps, index, statSync(base + path, {throwIfNoEntry: false}), now)
+    else stamps.set(sheet.stamps.subarray(at * slots, (at + 1) * slots), index * slots)
   })
-  return {stamps, list, guessed}
+  return {stamps, list, guessed: false}
+}
+
+/** Where each of `paths` stands in `old` (`undefined`: not there), for two sorted lists that mostly agree. */
+function positions(old: readonly string[], paths: readonly string[]): (index: number) => number | undefined {
+  let head = 0
+  while (head < old.length && head < paths.length && old[head] === paths[head]) head++
+  let tail = 0
+  while (tail < old.length - head && tail < paths.length - head && old[old.length - 1 - tail] === paths[paths.length - 1 - tail]) tail++
+  const middle = new Map<string, number>()
+  for (let index = head; index < old.length - tail; index++) middle.set(old[index] as string, index)
+  return (index) => (index < head ? index : index >= paths.length - tail ? old.length - (paths.length - index) : middle.get(paths[index] as string))
 }

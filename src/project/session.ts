@@ -9,7 +9,6 @@ import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
 import {sameSignature, slots, stampAll, stampingThread, threadFrom as stampThreadFrom, type StampingThread, type Stamps} from '../cache/stamps.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
-import {resolvePath} from './paths.js'
 import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
 import {runPosts} from './run-posts.js'
@@ -51,7 +50,7 @@ export interface Session {
  */
 export async function runSession(kind: TaskKind, options: RunOptions, opening?: Opening): Promise<Session> {
   const cacheDir = cacheDirFor(options)
-  const thread = opening ? opening.thread : startStamping(kind, cacheDir)
+  const thread = opening ? opening.thread : startStamping(kind, cacheDir, options)
   const opened = opening?.project ?? (await openProject(options.root ?? '.', cacheDir))
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
   // A run that may replay its record stamps every post's files before reading any of them
@@ -116,17 +115,26 @@ function replayedRecord(kind: TaskKind): 'extract' | 'build' {
  * them (`stampAll`). It starts stamping the files the last run of this kind stamped, which
  * are those of this run unless posts were added or removed since.
  */
-function startStamping(kind: TaskKind, cacheDir: string | undefined): StampingThread | undefined {
+function startStamping(kind: TaskKind, cacheDir: string | undefined, options: RunOptions): StampingThread | undefined {
   if (cacheDir === undefined) return undefined
   const size = recordSize(cacheDir, replayedRecord(kind))
   if (size === undefined || size <= manyPostsRecord()) return undefined
-  let guess: string | undefined
+  let list: string | undefined
   try {
-    guess = readFileSync(stampedList(cacheDir, kind), 'utf8')
+    list = readFileSync(stampedList(cacheDir, kind), 'utf8')
   } catch {
     // No list yet: the thread waits for this run's.
   }
-  return stampingThread(guess)
+  return stampingThread(list ? {list, base: stampBase(resolve(options.root ?? '.'))} : undefined)
+}
+
+/**
+ * What the project's own relative paths are stamped from: nothing when the run starts
+ * from the project root (as npm scripts do), else the root; either way the list of paths
+ * is the same from one run to the next.
+ */
+function stampBase(root: string): string {
+  return root === process.cwd() ? '' : root.endsWith(sep) ? root : root + sep
 }
 
 /** Where the list of files the last run of a kind stamped is kept (build and status stamp the same files). */
@@ -152,16 +160,14 @@ interface Opening {
 
 /** Every post's stamps for `kind`, by post path, taken at once (`stampAll`). */
 async function stampProject(project: Project, kind: TaskKind, cacheDir: string, meanwhile: () => Promise<void>, thread: StampingThread | undefined): Promise<Map<string, Stamps>> {
+  // The project's own relative paths: 50,000 absolute paths need not be built.
   const files: string[] = []
-  // Run from the project root (as npm scripts are), the project's own relative paths name
-  // the files: 50,000 absolute paths need not be built.
-  const here = project.root === process.cwd() && sep === '/'
   const counts = project.posts.map((paths) => {
     const own = stampedFiles(kind, paths)
-    for (const path of own) files.push(here ? path : resolvePath(project.root, path))
+    for (const path of own) files.push(path)
     return own.length
   })
-  const taken = await stampAll(files, meanwhile, thread)
+  const taken = await stampAll(files, stampBase(project.root), meanwhile, thread)
   // The next run's guess (a list that cannot be kept only costs it the guess).
   if (!taken.guessed && files.length >= stampThreadFrom()) await writeFileAtomic(stampedList(cacheDir, kind), taken.list, null).catch(() => undefined)
   const stamps = new Map<string, Stamps>()
@@ -191,7 +197,7 @@ async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', 
  */
 export async function runLockedSession(kind: 'extract' | 'build', options: WriteOptions): Promise<Session> {
   const cacheDir = cacheDirFor(options)
-  const thread = startStamping(kind, cacheDir)
+  const thread = startStamping(kind, cacheDir, options)
   const project = await openProject(options.root ?? '.', cacheDir).catch((error: unknown) => {
     void thread?.worker.terminate()
     throw error

@@ -159,10 +159,10 @@ export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
- * @param refs Where the recorded outcomes' analyses are.
+ * @param packs The packs the recorded outcomes' analyses are in.
  */
-export async function recordPacks(dir: string, command: string, refs: Iterable<AnalysisRef>): Promise<void> {
-  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...new Set([...refs].map((ref) => ref.pack))].sort()) + '\n')
+export async function recordPacks(dir: string, command: string, packs: ReadonlySet<string>): Promise<void> {
+  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...packs].sort()) + '\n')
 }
 
 /**

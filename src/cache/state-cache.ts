@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
-import {mkdir, readFile} from 'node:fs/promises'
-import {rmSync, statSync} from 'node:fs'
+import {mkdir} from 'node:fs/promises'
+import {readFileSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {readJsonIfValid} from '../io/read-text.js'
@@ -26,11 +26,13 @@ export function stateHash(parts: ReadonlyArray<string | undefined>): string {
  * @param dir The cache folder.
  * @param command `extract` or `build`.
  */
-export async function readOutcomes<T>(dir: string, command: string): Promise<Map<string, T>> {
+export function readOutcomes<T>(dir: string, command: string): Map<string, T> {
   try {
     const path = join(dir, `${command}-outcomes.json`)
     const base = baseStamp(path)
-    const outcomes = new Map(Object.entries(JSON.parse(await readFile(path, 'utf8')) as Record<string, T>))
+    // Read in one piece (no stream of chunks to decode and join: at 10,000 posts the
+    // record is 7 MB); the run reads it while a second thread stamps files.
+    const outcomes = new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, T>))
     const journal = readJournal<T>(dir, command)
     if (base !== undefined && journal?.base === base) {
       for (const post of journal.remove) outcomes.delete(post)
@@ -107,18 +109,24 @@ export async function writeOutcomes<T extends {state?: string}>(
     const old = readJournal<T>(dir, command)
     const journal: Journal<T> = old?.base === base ? old : {base, set: {}, remove: []}
     const removed = new Set(journal.remove)
-    const present = new Set<string>()
+    // Recorded posts that are still here: when that is all of them, none was removed, and
+    // 10,000 unchanged posts need no set of paths.
+    let kept = 0
     for (const [post, outcome] of outcomes) {
       if (!outcome.state) continue
-      present.add(post)
-      if (previous.outcomes.has(post) && previous.same(post, outcome)) continue
+      const recorded = previous.outcomes.has(post)
+      if (recorded) kept++
+      if (recorded && previous.same(post, outcome)) continue
       journal.set[post] = prepare(outcome)
       removed.delete(post)
     }
-    for (const post of previous.outcomes.keys()) {
-      if (present.has(post)) continue
-      delete journal.set[post]
-      removed.add(post)
+    if (kept < previous.outcomes.size) {
+      const present = new Set(outcomes.filter(([, outcome]) => outcome.state).map(([post]) => post))
+      for (const post of previous.outcomes.keys()) {
+        if (present.has(post)) continue
+        delete journal.set[post]
+        removed.add(post)
+      }
     }
     journal.remove = [...removed]
     if (Object.keys(journal.set).length + journal.remove.length <= Math.max(64, previous.outcomes.size / 16)) {

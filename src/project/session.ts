@@ -59,8 +59,8 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   let extractCache: Map<string, PostOutcome> | undefined
   let buildCache = new Map<string, PostOutcome>()
   const readRecords = async (): Promise<void> => {
-    if (cacheDir && kind !== 'build' && kind !== 'status') extractCache = await readOutcomes<PostOutcome>(cacheDir, 'extract')
-    if (cacheDir && kind !== 'extract') buildCache = await readOutcomes<PostOutcome>(cacheDir, 'build')
+    if (cacheDir && kind !== 'build' && kind !== 'status') extractCache = readOutcomes<PostOutcome>(cacheDir, 'extract')
+    if (cacheDir && kind !== 'extract') buildCache = readOutcomes<PostOutcome>(cacheDir, 'build')
   }
   let stamps: Map<string, Stamps> | undefined
   if (cacheDir !== undefined && recordSize(cacheDir, replayedRecord(kind)) !== undefined) stamps = await stampProject(opened, kind, cacheDir, readRecords, thread)
@@ -82,14 +82,14 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   const outcomes = await runPosts(kind, context, opened.posts, cachedOf, options.onProgress)
   // The record is the outcomes with a state; a run that only replayed it, stamps included, leaves it as it is.
   const recorded = kind === 'extract' ? (extractCache ?? new Map<string, PostOutcome>()) : buildCache
-  const recordable = outcomes.filter((outcome) => outcome.state)
   // An outcome replayed with the stamps it was recorded with is the recorded one.
-  const replayed = new Set(outcomes.filter((outcome) => outcome.cached && sameSignature(outcome.signature, recorded.get(outcome.path)?.signature)).map((outcome) => outcome.path))
-  const changed = recordable.length !== recorded.size || recordable.some((outcome) => !replayed.has(outcome.path))
+  const same = (outcome: PostOutcome): boolean => outcome.cached === true && sameSignature(outcome.signature, recorded.get(outcome.path)?.signature)
+  const recordable = outcomes.filter((outcome) => outcome.state)
+  const changed = recordable.length !== recorded.size || recordable.some((outcome) => !same(outcome))
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
     const entries = outcomes.map((outcome): readonly [string, PostOutcome] => [outcome.path, outcome])
     const prepare = ({cached: _cached, ...outcome}: PostOutcome): PostOutcome => ({...outcome, written: []})
-    await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (post) => replayed.has(post)}, prepare).catch(() => undefined)
+    await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (_post, outcome) => same(outcome)}, prepare).catch(() => undefined)
     await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   const seen = new Set<string>()
@@ -181,11 +181,15 @@ async function stampProject(project: Project, kind: TaskKind, cacheDir: string, 
 
 /** Record which packs this command's outcomes refer to (and, for extract, where each post's analysis is), and remove every pack no command's outcomes refer to. */
 async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', recorded: readonly PostOutcome[]): Promise<void> {
-  const refs = new Map<string, AnalysisRef>()
-  for (const outcome of recorded) if (outcome.analysis) refs.set(outcome.path, outcome.analysis)
-  if (kind === 'extract') await recordExtractedAnalyses(cacheDir, refs)
-  await recordPacks(cacheDir, kind, refs.values())
-  sweepPacks(cacheDir, new Set([...[...refs.values()].map((ref) => ref.pack), ...recordedPacks(cacheDir, kind === 'extract' ? 'build' : 'extract')]))
+  const packs = new Set<string>()
+  for (const outcome of recorded) if (outcome.analysis) packs.add(outcome.analysis.pack)
+  if (kind === 'extract') {
+    const refs = new Map<string, AnalysisRef>()
+    for (const outcome of recorded) if (outcome.analysis) refs.set(outcome.path, outcome.analysis)
+    await recordExtractedAnalyses(cacheDir, refs)
+  }
+  await recordPacks(cacheDir, kind, packs)
+  sweepPacks(cacheDir, new Set([...packs, ...recordedPacks(cacheDir, kind === 'extract' ? 'build' : 'extract')]))
 }
 
 /**

@@ -1,6 +1,7 @@
 import {cp, mkdtemp, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, relative, sep} from 'node:path'
+import fc from 'fast-check'
 import {describe, expect, test} from 'vitest'
 import {build} from '../src/commands/build.js'
 import {check} from '../src/commands/check.js'
@@ -8,6 +9,8 @@ import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
 import {slots, stampAll, stampEach, stampingThread, type StampingThread} from '../src/cache/stamps.js'
 import {readOutcomes, writeOutcomes} from '../src/cache/state-cache.js'
+import type {PostOutcome} from '../src/project/post-task.js'
+import {outcomeRecord} from '../src/project/recorded-outcome.js'
 import {cold} from './support/cold.js'
 import {makeProject, snapshot} from './support/project.js'
 
@@ -279,6 +282,81 @@ describe('incremental cache', () => {
     expect(await readOutcomes(dir, 'build')).toEqual(new Map(many))
     await writeOutcomes(dir, 'build', [...many, outcome(201)], {outcomes: new Map(many), same: () => true})
     expect(await readOutcomes(dir, 'build')).toEqual(new Map([...many, outcome(201)]))
+    await rm(dir, {recursive: true, force: true})
+  })
+})
+
+describe('the recorded form of outcomes', () => {
+  const text = fc.string({maxLength: 12})
+  const message = fc.record({file: text, line: fc.nat(), column: fc.nat(), severity: fc.constantFrom('error' as const, 'warning' as const), ruleId: text, reason: text, fix: text})
+  const counts = fc.record({segments: fc.nat(), translated: fc.nat(), stale: fc.nat(), missing: fc.nat(), invalid: fc.nat()})
+  const outcome: fc.Arbitrary<PostOutcome> = fc.record(
+    {
+      path: fc.constant<string>('blog/post.md'),
+      messages: fc.array(message, {maxLength: 3}),
+      written: fc.array(text, {maxLength: 2}),
+      state: fc.string({unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32}),
+      cached: fc.boolean(),
+      signature: fc.record({of: text, stamps: fc.array(fc.oneof(fc.nat(), fc.constant(-1), fc.double({noNaN: true, noDefaultInfinity: true})), {maxLength: 18})}),
+      hasEdition: fc.boolean(),
+      counts,
+      keyCounts: fc.record({segments: fc.nat(), same: fc.nat(), edited: fc.nat(), restored: fc.nat(), added: fc.nat(), archived: fc.nat()}),
+      refused: fc.boolean(),
+      stale: fc.array(fc.record({key: text, was: text}, {requiredKeys: ['key']}), {maxLength: 3}),
+      missing: fc.array(text, {maxLength: 1}),
+      places: fc.dictionary(text, fc.record({line: fc.nat(), column: fc.nat()}), {maxKeys: 2}),
+      analysis: fc.record({key: text, pack: text, offset: fc.nat(), length: fc.nat()})
+    },
+    {requiredKeys: ['path', 'messages', 'written']}
+  )
+  /** What a record keeps of an outcome: not what the run wrote nor whether it was replayed, and empty findings as none. */
+  const kept = ({written: _written, cached: _cached, ...item}: PostOutcome): PostOutcome => {
+    const result: PostOutcome = {...item, written: []}
+    if (!item.stale?.length) delete result.stale
+    if (!item.missing?.length) delete result.missing
+    if (!item.places || Object.keys(item.places).length === 0) delete result.places
+    return result
+  }
+
+  test('an outcome read back is the outcome recorded (property)', () => {
+    fc.assert(
+      fc.property(outcome, (item) => {
+        const read = outcomeRecord.decode(item.path, JSON.parse(JSON.stringify(outcomeRecord.encode(item))))
+        expect(read).toEqual(kept(item))
+        // Negative zero is written as 0: the same stamp.
+        expect(read?.signature?.stamps.map((value) => value + 0)).toEqual(item.signature?.stamps.map((value) => value + 0))
+      }),
+      {numRuns: 300}
+    )
+  })
+
+  test('a damaged entry is a miss, never an error or a wrong outcome', () => {
+    fc.assert(
+      fc.property(outcome, fc.nat(6), fc.jsonValue(), (item, at, junk) => {
+        const recorded = outcomeRecord.encode(item) as unknown[]
+        const damaged = [...recorded]
+        damaged[at] = junk
+        const read = outcomeRecord.decode(item.path, JSON.parse(JSON.stringify(damaged)))
+        // Either it is still a well-formed outcome (the junk was of the right kind), or none.
+        if (read !== undefined) {
+          expect(typeof read.path).toBe('string')
+          expect(Array.isArray(read.messages) && Array.isArray(read.written)).toBe(true)
+          if (read.counts) expect(Object.values(read.counts).every((value) => typeof value === 'number')).toBe(true)
+        }
+      }),
+      {numRuns: 300}
+    )
+    for (const junk of [null, 7, 'x', {}, [], ['s', 0, 0, 2, 0, 0], ['s', 'of', 0, 2, 0, 0, 0], ['s', 0, 0, 3, 0, 0, 0], ['s', 0, 0, 2, [1, 2], 0, 0], ['s', 0, 0, 2, 0, ['k', 'p', 0], 0], ['s', 0, 0, 2, 0, 0, {messages: 'x'}]]) {
+      expect(outcomeRecord.decode('p.md', junk)).toBeUndefined()
+    }
+  })
+
+  test('a record of another form (an older Ponte\'s) is no record: every post is worked out again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ponte-record-'))
+    await writeFile(join(dir, 'build-outcomes.json'), JSON.stringify({'blog/post.md': {path: 'blog/post.md', messages: [], written: [], state: 'x'}}))
+    expect(readOutcomes(dir, 'build', outcomeRecord)).toEqual(new Map())
+    await writeOutcomes(dir, 'build', [['blog/post.md', {path: 'blog/post.md', messages: [], written: ['content/en/blog/post.md'], state: 'x', hasEdition: true}]], undefined, outcomeRecord)
+    expect(readOutcomes(dir, 'build', outcomeRecord)).toEqual(new Map([['blog/post.md', {path: 'blog/post.md', messages: [], written: [], state: 'x', hasEdition: true}]]))
     await rm(dir, {recursive: true, force: true})
   })
 })

@@ -19,29 +19,53 @@ export function stateHash(parts: ReadonlyArray<string | undefined>): string {
 }
 
 /**
+ * How outcomes are kept in a record: `encode` makes the recorded form (plain JSON data),
+ * `decode` makes an outcome of it again, or `undefined` when it is not one (a damaged
+ * entry is a miss). By default an outcome is recorded as it is.
+ */
+export interface RecordForm<T> {
+  encode: (outcome: T) => unknown
+  decode: (post: string, recorded: unknown) => T | undefined
+}
+
+function asIs<T>(): RecordForm<T> {
+  return {encode: (outcome) => outcome, decode: (_post, recorded) => recorded as T}
+}
+
+/**
  * Read the outcomes recorded after a command's last run (post path → outcome with its
  * state hash): the record, with the changes journaled since it was written. A missing or
- * unreadable file is an empty cache.
+ * unreadable file is an empty cache, and an entry that does not decode is left out.
  *
  * @param dir The cache folder.
  * @param command `extract` or `build`.
+ * @param form How the outcomes are recorded.
  */
-export function readOutcomes<T>(dir: string, command: string): Map<string, T> {
+export function readOutcomes<T>(dir: string, command: string, form: RecordForm<T> = asIs()): Map<string, T> {
+  const outcomes = new Map<string, T>()
+  const keep = (post: unknown, recorded: unknown): void => {
+    const outcome = typeof post === 'string' ? form.decode(post, recorded) : undefined
+    if (outcome !== undefined) outcomes.set(post as string, outcome)
+  }
   try {
     const path = join(dir, `${command}-outcomes.json`)
     const base = baseStamp(path)
     // Read in one piece (no stream of chunks to decode and join: at 10,000 posts the
-    // record is 7 MB); the run reads it while a second thread stamps files.
-    const outcomes = new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, T>))
-    const journal = readJournal<T>(dir, command)
+    // record is megabytes); the run reads it while a second thread stamps files. Posts
+    // and outcomes are two lists, so no post path becomes a property name.
+    const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<Record<'posts' | 'outcomes', unknown>> | null
+    if (!Array.isArray(data?.posts) || !Array.isArray(data.outcomes) || data.posts.length !== data.outcomes.length) return outcomes
+    const {posts, outcomes: recorded} = data as {posts: unknown[]; outcomes: unknown[]}
+    for (let index = 0; index < posts.length; index++) keep(posts[index], recorded[index])
+    const journal = readJournal(dir, command)
     if (base !== undefined && journal?.base === base) {
       for (const post of journal.remove) outcomes.delete(post)
-      for (const [post, outcome] of Object.entries(journal.set)) outcomes.set(post, outcome)
+      for (const [post, outcome] of Object.entries(journal.set)) keep(post, outcome)
     }
-    return outcomes
   } catch {
-    return new Map()
+    // No record, or not one: an empty cache.
   }
+  return outcomes
 }
 
 /**
@@ -59,18 +83,18 @@ export function recordSize(dir: string, command: string): number | undefined {
   }
 }
 
-/** Changes to a record since it was written, valid only for the record file they name (`base`). */
-interface Journal<T> {
+/** Changes to a record since it was written (outcomes in their recorded form), valid only for the record file they name (`base`). */
+interface Journal {
   base: string
-  set: Record<string, T>
+  set: Record<string, unknown>
   remove: string[]
 }
 
 /** The journal beside a record, when there is one of the right shape (anything else is ignored, and replaced by the next write). */
-function readJournal<T>(dir: string, command: string): Journal<T> | undefined {
-  const journal = readJsonIfValid(join(dir, `${command}-outcomes.journal.json`)) as Partial<Journal<T>> | null | undefined
+function readJournal(dir: string, command: string): Journal | undefined {
+  const journal = readJsonIfValid(join(dir, `${command}-outcomes.journal.json`)) as Partial<Journal> | null | undefined
   const valid = typeof journal?.base === 'string' && typeof journal.set === 'object' && journal.set !== null && !Array.isArray(journal.set) && Array.isArray(journal.remove)
-  return valid ? (journal as Journal<T>) : undefined
+  return valid ? (journal as Journal) : undefined
 }
 
 /** The record file as it is on disk: a rewrite (temp + rename) always changes the inode. */
@@ -91,23 +115,23 @@ function baseStamp(path: string): string | undefined {
  * @param outcomes Post path → outcome.
  * @param previous The outcomes as read (`readOutcomes`), and whether an outcome is the
  *   one recorded for its post; without it the record is rewritten whole.
- * @param prepare What of an outcome is recorded (by default all of it); called only for
- *   the outcomes written, so an edit at 10,000 posts copies one, not 10,000.
+ * @param form How outcomes are recorded (`encode` is called only for the outcomes
+ *   written, so an edit at 10,000 posts encodes one, not 10,000).
  */
 export async function writeOutcomes<T extends {state?: string}>(
   dir: string,
   command: string,
   outcomes: ReadonlyArray<readonly [string, T]>,
   previous?: {outcomes: ReadonlyMap<string, T>; same: (post: string, outcome: T) => boolean},
-  prepare: (outcome: T) => T = (outcome) => outcome
+  form: RecordForm<T> = asIs()
 ): Promise<void> {
   await mkdir(dir, {recursive: true})
   const path = join(dir, `${command}-outcomes.json`)
   const journalPath = join(dir, `${command}-outcomes.journal.json`)
   const base = baseStamp(path)
   if (previous && base !== undefined) {
-    const old = readJournal<T>(dir, command)
-    const journal: Journal<T> = old?.base === base ? old : {base, set: {}, remove: []}
+    const old = readJournal(dir, command)
+    const journal: Journal = old?.base === base ? old : {base, set: {}, remove: []}
     const removed = new Set(journal.remove)
     // Recorded posts that are still here: when that is all of them, none was removed, and
     // 10,000 unchanged posts need no set of paths.
@@ -117,7 +141,7 @@ export async function writeOutcomes<T extends {state?: string}>(
       const recorded = previous.outcomes.has(post)
       if (recorded) kept++
       if (recorded && previous.same(post, outcome)) continue
-      journal.set[post] = prepare(outcome)
+      journal.set[post] = form.encode(outcome)
       removed.delete(post)
     }
     if (kept < previous.outcomes.size) {
@@ -134,8 +158,8 @@ export async function writeOutcomes<T extends {state?: string}>(
       return
     }
   }
-  const data: Record<string, T> = {}
-  for (const [post, outcome] of outcomes) if (outcome.state) data[post] = prepare(outcome)
+  const kept = outcomes.filter(([, outcome]) => outcome.state)
+  const data = {posts: kept.map(([post]) => post), outcomes: kept.map(([, outcome]) => form.encode(outcome))}
   await writeFileAtomic(path, JSON.stringify(data) + '\n')
   rmSync(journalPath, {force: true})
 }

@@ -11,6 +11,7 @@ import {sameSignature, slots, stampAll, stampingThread, threadFrom as stampThrea
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
+import {outcomeRecord} from './recorded-outcome.js'
 import {runPosts} from './run-posts.js'
 
 /** Options every command shares. */
@@ -59,8 +60,8 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   let extractCache: Map<string, PostOutcome> | undefined
   let buildCache = new Map<string, PostOutcome>()
   const readRecords = async (): Promise<void> => {
-    if (cacheDir && kind !== 'build' && kind !== 'status') extractCache = readOutcomes<PostOutcome>(cacheDir, 'extract')
-    if (cacheDir && kind !== 'extract') buildCache = readOutcomes<PostOutcome>(cacheDir, 'build')
+    if (cacheDir && kind !== 'build' && kind !== 'status') extractCache = readOutcomes(cacheDir, 'extract', outcomeRecord)
+    if (cacheDir && kind !== 'extract') buildCache = readOutcomes(cacheDir, 'build', outcomeRecord)
   }
   let stamps: Map<string, Stamps> | undefined
   if (cacheDir !== undefined && recordSize(cacheDir, replayedRecord(kind)) !== undefined) stamps = await stampProject(opened, kind, cacheDir, readRecords, thread)
@@ -88,8 +89,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   const changed = recordable.length !== recorded.size || recordable.some((outcome) => !same(outcome))
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
     const entries = outcomes.map((outcome): readonly [string, PostOutcome] => [outcome.path, outcome])
-    const prepare = ({cached: _cached, ...outcome}: PostOutcome): PostOutcome => ({...outcome, written: []})
-    await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (_post, outcome) => same(outcome)}, prepare).catch(() => undefined)
+    await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (_post, outcome) => same(outcome)}, outcomeRecord).catch(() => undefined)
     await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   const seen = new Set<string>()

@@ -1,0 +1,106 @@
+import type {AnalysisRef} from '../cache/analysis-cache.js'
+import type {RecordForm} from '../cache/state-cache.js'
+import type {Message} from '../report/message.js'
+import type {PostCounts} from './build-post.js'
+import type {KeyCounts} from './extract-post.js'
+import type {PostOutcome} from './post-task.js'
+
+/**
+ * An outcome as the record keeps it: one flat list per post, so that reading the record
+ * of 10,000 posts makes a few objects per post, not the dozen a nested object parses to
+ * (the record is read by every run; an edit at 10,000 posts spent more time parsing and
+ * collecting it than on the post it rebuilt).
+ *
+ * 0. the state hash;
+ * 1. what the signature is of (`0`: no signature);
+ * 2. the signature's stamps (`0`: none);
+ * 3. whether build wrote an edition: 1, 0, or 2 when the outcome is not a build's;
+ * 4. counts `[segments, translated, stale, missing, invalid]` (`0`: none);
+ * 5. where the analysis is cached, `[key, pack, offset, length]` (`0`: nowhere);
+ * 6. what is not empty among the findings (`messages`, `stale`, `missing`, `places`) and
+ *    extract's `keyCounts` and `refused` (`0`: nothing).
+ *
+ * The post's path is the record's, and what a run wrote is not recorded.
+ */
+type Recorded = [string, string | 0, number[] | 0, 0 | 1 | 2, number[] | 0, [string, string, number, number] | 0, Rest | 0]
+
+/** What of an outcome the flat list does not hold. */
+interface Rest {
+  messages?: Message[]
+  stale?: Array<{key: string; was?: string}>
+  missing?: string[]
+  places?: Record<string, {line: number; column: number}>
+  keyCounts?: KeyCounts
+  refused?: boolean
+}
+
+/** How the commands record their outcomes (`readOutcomes`, `writeOutcomes`). */
+export const outcomeRecord: RecordForm<PostOutcome> = {encode, decode}
+
+function encode(outcome: PostOutcome): Recorded {
+  const {state, signature, hasEdition, counts, analysis} = outcome
+  const rest: Rest = {}
+  if (outcome.messages.length > 0) rest.messages = outcome.messages
+  if (outcome.stale?.length) rest.stale = outcome.stale
+  if (outcome.missing?.length) rest.missing = outcome.missing
+  if (outcome.places && Object.keys(outcome.places).length > 0) rest.places = outcome.places
+  if (outcome.keyCounts) rest.keyCounts = outcome.keyCounts
+  if (outcome.refused !== undefined) rest.refused = outcome.refused
+  return [
+    state ?? '',
+    signature ? signature.of : 0,
+    signature ? signature.stamps : 0,
+    hasEdition === undefined ? 2 : hasEdition ? 1 : 0,
+    counts ? [counts.segments, counts.translated, counts.stale, counts.missing, counts.invalid] : 0,
+    analysis ? [analysis.key, analysis.pack, analysis.offset, analysis.length] : 0,
+    Object.keys(rest).length > 0 ? rest : 0
+  ]
+}
+
+function decode(post: string, recorded: unknown): PostOutcome | undefined {
+  if (!Array.isArray(recorded) || recorded.length !== 7) return undefined
+  const [state, of, stamps, edition, counts, analysis, rest] = recorded as unknown[]
+  if (typeof state !== 'string' || (edition !== 0 && edition !== 1 && edition !== 2)) return undefined
+  if (of !== 0 && (typeof of !== 'string' || !numbers(stamps, -1))) return undefined
+  if (counts !== 0 && !numbers(counts, 5)) return undefined
+  if (analysis !== 0 && !analysisRef(analysis)) return undefined
+  if (rest !== 0 && !restOf(rest)) return undefined
+  const outcome: PostOutcome = {path: post, messages: rest === 0 ? [] : ((rest as Rest).messages ?? []), written: []}
+  if (state !== '') outcome.state = state
+  if (of !== 0) outcome.signature = {of: of as string, stamps: stamps as number[]}
+  if (edition !== 2) outcome.hasEdition = edition === 1
+  if (counts !== 0) {
+    const [segments, translated, stale, missing, invalid] = counts as number[]
+    outcome.counts = {segments, translated, stale, missing, invalid} as PostCounts
+  }
+  if (analysis !== 0) {
+    const [key, pack, offset, length] = analysis as [string, string, number, number]
+    outcome.analysis = {key, pack, offset, length} satisfies AnalysisRef
+  }
+  if (rest !== 0) {
+    const {stale, missing, places, keyCounts, refused} = rest as Rest
+    if (stale) outcome.stale = stale
+    if (missing) outcome.missing = missing
+    if (places) outcome.places = places
+    if (keyCounts) outcome.keyCounts = keyCounts
+    if (refused !== undefined) outcome.refused = refused
+  }
+  return outcome
+}
+
+/** A list of numbers (of `length` of them, unless it is -1). */
+function numbers(value: unknown, length: number): value is number[] {
+  return Array.isArray(value) && (length === -1 || value.length === length) && value.every((item) => typeof item === 'number')
+}
+
+function analysisRef(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 4 && typeof value[0] === 'string' && typeof value[1] === 'string' && typeof value[2] === 'number' && typeof value[3] === 'number'
+}
+
+function restOf(value: unknown): value is Rest {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const rest = value as Record<string, unknown>
+  const list = (name: string): boolean => rest[name] === undefined || Array.isArray(rest[name])
+  const object = (name: string): boolean => rest[name] === undefined || (typeof rest[name] === 'object' && rest[name] !== null && !Array.isArray(rest[name]))
+  return list('messages') && list('stale') && list('missing') && object('places') && object('keyCounts') && (rest['refused'] === undefined || typeof rest['refused'] === 'boolean')
+}

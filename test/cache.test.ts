@@ -315,6 +315,8 @@ describe('the recorded form of outcomes', () => {
     if (!item.stale?.length) delete result.stale
     if (!item.missing?.length) delete result.missing
     if (!item.places || Object.keys(item.places).length === 0) delete result.places
+    // JSON writes negative zero as 0: the same stamp.
+    if (item.signature) result.signature = {...item.signature, stamps: item.signature.stamps.map((value) => value + 0)}
     return result
   }
 
@@ -323,8 +325,6 @@ describe('the recorded form of outcomes', () => {
       fc.property(outcome, (item) => {
         const read = outcomeRecord.decode(item.path, JSON.parse(JSON.stringify(outcomeRecord.encode(item))))
         expect(read).toEqual(kept(item))
-        // Negative zero is written as 0: the same stamp.
-        expect(read?.signature?.stamps.map((value) => value + 0)).toEqual(item.signature?.stamps.map((value) => value + 0))
       }),
       {numRuns: 300}
     )

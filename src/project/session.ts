@@ -111,7 +111,7 @@ function replayedRecord(kind: TaskKind): 'extract' | 'build' {
 
 /**
  * A second stamping thread, started before the project is opened, when the record shows
- * thousands of posts (about 700 bytes each): starting a thread takes longer than finding
+ * thousands of posts (about 400–500 bytes each): starting a thread takes longer than finding
  * them (`stampAll`). It starts stamping the files the last run of this kind stamped, which
  * are those of this run unless posts were added or removed since.
  */
@@ -142,9 +142,9 @@ function stampedList(cacheDir: string, kind: TaskKind): string {
   return join(cacheDir, `stamped-${kind === 'status' ? 'build' : kind}.list`)
 }
 
-/** A record this large holds outcomes of enough posts (about 700 bytes each, five stamped files) for `stampAll` to use its second thread. */
+/** A record this large holds outcomes of enough posts (at least 400 bytes each, five stamped files) for `stampAll` to use its second thread. */
 function manyPostsRecord(): number {
-  return (stampThreadFrom() / 5) * 700
+  return (stampThreadFrom() / 5) * 400
 }
 
 /** The project's cache folder (`undefined`: the cache is off), worked out once per run for everything that uses it. */

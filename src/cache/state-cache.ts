@@ -56,11 +56,7 @@ export function readOutcomes<T>(dir: string, command: string, form: RecordForm<T
     const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<Record<'posts' | 'outcomes', unknown>> | null
     if (!Array.isArray(data?.posts) || !Array.isArray(data.outcomes) || data.posts.length !== data.outcomes.length) return outcomes
     const {posts, outcomes: recorded} = data as {posts: unknown[]; outcomes: unknown[]}
-    for (let index = 0; index < posts.length; index++) {
-      const post = posts[index]
-      const outcome = typeof post === 'string' ? form.decode(post, recorded[index]) : undefined
-      if (outcome !== undefined) outcomes.set(post as string, outcome)
-    }
+    for (let index = 0; index < posts.length; index++) keep(posts[index], recorded[index])
     const journal = readJournal(dir, command)
     if (base !== undefined && journal?.base === base) {
       for (const post of journal.remove) outcomes.delete(post)

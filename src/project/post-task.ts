@@ -220,7 +220,7 @@ export function stampedFiles(kind: TaskKind, paths: PostPaths): string[] {
   return stamped[kind].map((field) => paths[field])
 }
 
-/** What else than its files a post's signature for `command` depends on (made once per run and command). */
+/** What a post's signature for `command` depends on besides its files: the command, Ponte's version and the configuration (made once per run and command). */
 function signedAs(command: 'extract' | 'build', context: TaskContext): string {
   let made = signedAsMade.get(context)
   if (!made) {

@@ -356,6 +356,14 @@ describe.concurrent('configuration', () => {
 })
 
 describe('determinism', () => {
+  /** An edit of the same size (only the time and the bytes tell it apart), a new post and a removed one. */
+  const editAddRemove = async (root: string): Promise<void> => {
+    await writeFile(join(root, 'content/it/blog/ciao.md'), ciao.replace('# Benvenuti', '# Benvenute'))
+    await utimes(join(root, 'content/it/blog/ciao.md'), new Date('2021-01-01'), new Date('2021-01-01'))
+    await writeFile(join(root, 'content/it/blog/nuovo.md'), '# Un post nuovo\n')
+    await rm(join(root, `content/it/${oddName}.md`))
+  }
+
   test('run from inside the project (stamps by relative paths, posts found from the cache), an edit, a new post and a removed one are each seen by the next run', async () => {
     const root = await project(files)
     // Dated in the past, so their stamps are trusted (a file changed just now is always read).
@@ -366,11 +374,7 @@ describe('determinism', () => {
     await run('build')
     const edition = (post: string): Promise<string> => readFile(join(root, 'content/en', post), 'utf8')
     expect(await edition('blog/ciao.md')).toContain('# Benvenuti')
-    // The same size, so only the time and the bytes tell the edit apart.
-    await writeFile(join(root, 'content/it/blog/ciao.md'), ciao.replace('# Benvenuti', '# Benvenute'))
-    await date('blog/ciao.md', '2021-01-01')
-    await writeFile(join(root, 'content/it/blog/nuovo.md'), '# Un post nuovo\n')
-    await rm(join(root, `content/it/${oddName}.md`))
+    await editAddRemove(root)
     await run('extract')
     await run('build')
     expect(await edition('blog/ciao.md')).toContain('# Benvenute')
@@ -380,6 +384,48 @@ describe('determinism', () => {
     // The removed post's edition is kept and reported, not deleted.
     expect(result.stderr).toContain(`content/en/${oddName}.md`)
     expect(result.stderr).toContain('edition-orphaned')
+  })
+
+  test('with the stamping thread started early on the last run\'s list (from the project and from elsewhere), an edit, a new post and a removed one are each seen', async () => {
+    const root = await project(files)
+    const date = (post: string, day: string): Promise<void> => utimes(join(root, 'content/it', post), new Date(day), new Date(day))
+    for (const post of ['blog/ciao.md', `${oddName}.md`]) await date(post, '2020-01-01')
+    // Two files make "many": these few posts take the path of 10,000 through the real command.
+    const env = {PONTE_STAMP_THREAD_FROM: '2'}
+    const inside = async (command: string): Promise<void> => expect((await ponte([command], {cwd: root, env})).code).toBe(0)
+    const outside = async (command: string): Promise<void> => expect((await ponte([command, '--root', root], {cwd: tmpdir(), env})).code).toBe(0)
+    await inside('extract')
+    await inside('build')
+    await outside('build')
+    const list = (await readFile(join(root, 'node_modules/.cache/ponte/stamped-build.list'), 'utf8')).split('\0')
+    // The project's own relative paths, whichever folder the run started from.
+    expect(list).toContain('content/en/blog/ciao.md')
+    const edition = (post: string): Promise<string> => readFile(join(root, 'content/en', post), 'utf8')
+    await editAddRemove(root)
+    await outside('extract')
+    await inside('build')
+    expect(await edition('blog/ciao.md')).toContain('# Benvenute')
+    expect(await edition('blog/nuovo.md')).toBe('# Un post nuovo\n')
+    expect((await readFile(join(root, 'node_modules/.cache/ponte/stamped-build.list'), 'utf8')).split('\0')).toContain('content/it/blog/nuovo.md')
+    const result = await ponte(['check', '--root', root], {cwd: tmpdir(), env})
+    expect(result.stderr).toContain('edition-orphaned')
+    // A translator's edit of the same size, in place: only the catalog's time tells it apart,
+    // and build alone must see it, from elsewhere as from the project.
+    const catalog = join(root, 'locales/en/blog/ciao.json')
+    const translate = async (value: string, day: string): Promise<void> => {
+      const entries = JSON.parse(await readFile(catalog, 'utf8')) as Record<string, string>
+      entries[Object.keys(entries)[0] as string] = value
+      await writeFile(catalog, JSON.stringify(entries, null, 2) + '\n')
+      await utimes(catalog, new Date(day), new Date(day))
+    }
+    await translate('Welcome one', '2022-01-01')
+    await outside('build')
+    expect(await edition('blog/ciao.md')).toContain('Welcome one')
+    // A run with nothing to do records the stamps it took itself.
+    await outside('build')
+    await translate('Welcome two', '2022-01-02')
+    await outside('build')
+    expect(await edition('blog/ciao.md')).toContain('Welcome two')
   })
 
   test('extract and build twice change no byte, and the output does not depend on the working directory', async () => {

@@ -36,15 +36,15 @@ const file = (cacheDir: string, language: string): string => join(cacheDir, `pos
 /**
  * The posts of a language tree, walking only the folders that changed since the last run
  * (`undefined`: the tree holds a link that may be a post, left to `findPosts`' checks, or
- * cannot be walked). A folder that changed is read with `fast-glob`, with the options
- * `findPosts` gives it for the whole tree, one level deep.
+ * cannot be walked). A folder that changed is read with `fast-glob`, one level deep.
  *
  * @param cacheDir The cache folder.
  * @param language The tree's folder under `content/`.
  * @param base Absolute path of the tree.
+ * @param glob The options `findPosts` walks the whole tree with (what a post is).
  * @returns Paths relative to `base`, with `/`, in no particular order.
  */
-export async function walkListed(cacheDir: string, language: string, base: string): Promise<string[] | undefined> {
+export async function walkListed(cacheDir: string, language: string, base: string, glob: fg.Options): Promise<string[] | undefined> {
   const stored = readJsonIfValid(file(cacheDir, language)) as Partial<Listing> | undefined
   const previous = stored?.format === 1 && stored.base === base && typeof stored.folders === 'object' && stored.folders !== null ? stored.folders : {}
   const folders = new Map<string, Folder>()
@@ -62,7 +62,7 @@ export async function walkListed(cacheDir: string, language: string, base: strin
       let folder: Folder
       if (old !== undefined && old.stamp === stamp && !old.racy && Array.isArray(old.posts) && Array.isArray(old.folders)) folder = old
       else {
-        const listed = listFolder(absolute)
+        const listed = listFolder(absolute, glob)
         if (!listed) return undefined
         // A change always sets both times to the clock: only a folder changed just now can change again without its stamp changing.
         folder = {stamp, racy: now - info.mtimeMs < racyMs, ...listed}
@@ -88,8 +88,8 @@ export async function walkListed(cacheDir: string, language: string, base: strin
  * The posts and folders directly in a folder, as `fast-glob` sees them (`undefined`: it
  * holds a link that may be a post).
  */
-function listFolder(absolute: string): Pick<Folder, 'posts' | 'folders'> | undefined {
-  const options = {cwd: absolute, deep: 1, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true, unique: false} as const
+function listFolder(absolute: string, glob: fg.Options): Pick<Folder, 'posts' | 'folders'> | undefined {
+  const options = {...glob, cwd: absolute, deep: 1}
   const posts: string[] = []
   for (const entry of fg.sync('*.md', {...options, onlyFiles: false, objectMode: true})) {
     if (entry.dirent.isSymbolicLink()) return undefined

@@ -1,5 +1,6 @@
 import {statSync} from 'node:fs'
 import {Worker} from 'node:worker_threads'
+import {envNumber} from '../env.js'
 
 /**
  * How recently a file may have changed for its stamp to be trusted. File times come from
@@ -132,8 +133,7 @@ export function sameSignature(a: Signature | undefined, b: Signature | undefined
  * `PONTE_STAMP_THREAD_FROM`: a thread costs about as much to start as 5,000 stamps).
  */
 export function threadFrom(): number {
-  const value = Number(process.env['PONTE_STAMP_THREAD_FROM'])
-  return Number.isInteger(value) && value > 0 ? value : 10_000
+  return envNumber('PONTE_STAMP_THREAD_FROM', 10_000)
 }
 
 /**

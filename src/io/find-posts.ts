@@ -3,6 +3,9 @@ import {join, relative, sep} from 'node:path'
 import fg from 'fast-glob'
 import {walkListed} from '../cache/post-listing.js'
 
+/** What a post is to fast-glob, for the whole walk here and for the folders `walkListed` reads again. */
+const postGlob = {followSymbolicLinks: false, dot: false, caseSensitiveMatch: true, unique: false} as const
+
 /** The source posts of a project, and the ones left out (links out of the root). */
 export interface FoundPosts {
   /** Paths relative to `content/<lang>/`, with `/`, sorted. */
@@ -29,13 +32,13 @@ export async function findPosts(root: string, language = 'it', cacheDir?: string
   // A tree that is where it seems, with no link that may be a post, can be walked from
   // what the last run found: only the folders that changed are read.
   if (cacheDir !== undefined && baseInside && relative(realRoot, realBase) === join('content', language)) {
-    const listed = await walkListed(cacheDir, language, base)
+    const listed = await walkListed(cacheDir, language, base, postGlob)
     if (listed) return {posts: listed.sort(compare), outside: []}
   }
   // Not `onlyFiles`: fast-glob would drop links to files silently, and a link that leads
   // out of the root must be reported, not ignored. Not `unique`: one pattern that follows
   // no links meets each file once, and the check costs a set of every path.
-  const found = await fg('**/*.md', {cwd: base, onlyFiles: false, followSymbolicLinks: false, dot: false, caseSensitiveMatch: true, objectMode: true, unique: false}).catch(() => [])
+  const found = await fg('**/*.md', {...postGlob, cwd: base, onlyFiles: false, objectMode: true}).catch(() => [])
   const posts: string[] = []
   const outside: string[] = []
   for (const entry of found.sort((a, b) => compare(a.path, b.path))) {

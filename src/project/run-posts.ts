@@ -2,6 +2,7 @@ import {statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {setFlagsFromString} from 'node:v8'
 import {Worker} from 'node:worker_threads'
+import {envNumber} from '../env.js'
 import {removeTemporaryFilesOf} from '../io/atomic-write.js'
 import {message} from '../report/message.js'
 import {resolvePath, type PostPaths} from './paths.js'
@@ -22,11 +23,6 @@ export const postBudget = {
   isolateFrom: envNumber('PONTE_ISOLATE_FROM', 256 * 1024),
   memoryMb: envNumber('PONTE_POST_MEMORY_MB', 3072),
   seconds: envNumber('PONTE_POST_SECONDS', 300)
-}
-
-function envNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name])
-  return Number.isFinite(value) && value > 0 ? value : fallback
 }
 
 /**

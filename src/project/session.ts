@@ -1,5 +1,4 @@
 import {randomUUID} from 'node:crypto'
-import {readFileSync} from 'node:fs'
 import {join, resolve, sep} from 'node:path'
 import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, recordPacks, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
 import {cacheDirOf} from '../cache/cache-dir.js'
@@ -9,6 +8,7 @@ import {sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
 import {sameSignature, slots, stampAll, stampingThread, threadFrom as stampThreadFrom, type StampingThread, type Stamps} from '../cache/stamps.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
+import {readIfExists} from '../io/read-text.js'
 import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
 import {openProject, type Project} from './project.js'
 import {outcomeRecord} from './recorded-outcome.js'
@@ -119,12 +119,8 @@ function startStamping(kind: TaskKind, cacheDir: string | undefined, options: Ru
   if (cacheDir === undefined) return undefined
   const size = recordSize(cacheDir, replayedRecord(kind))
   if (size === undefined || size <= manyPostsRecord()) return undefined
-  let list: string | undefined
-  try {
-    list = readFileSync(stampedList(cacheDir, kind), 'utf8')
-  } catch {
-    // No list yet: the thread waits for this run's.
-  }
+  // Without a list yet, the thread waits for this run's.
+  const list = readIfExists(stampedList(cacheDir, kind))
   return stampingThread(list ? {list, base: stampBase(resolve(options.root ?? '.'))} : undefined)
 }
 

@@ -11,6 +11,27 @@ export interface LockEntry {
   /** The Italian value the English was written against (shown to the translator when stale).
    * Kept in the lock itself, so it survives whatever state the catalogs are in. */
   was?: string
+  /** Fingerprint of an English value a tool put there (`ponte fill`, a memory match) and no
+   * translator has confirmed yet: while the English still has this fingerprint, the
+   * segment is **suggested**. */
+  suggested?: string
+}
+
+/** The one state of a segment, the same everywhere (status, check, the page, XLIFF). */
+export type SegmentState = 'translated' | 'stale' | 'suggested' | 'missing' | 'invalid'
+
+/**
+ * The state of one segment from its lock entry and its English value.
+ *
+ * @param entry The key's lock entry (as `updateLock` leaves it for the current catalogs).
+ * @param english The English value (`''` or `undefined`: none).
+ * @param valid Whether the English passes validation (`validateTranslation`).
+ */
+export function segmentState(entry: LockEntry | undefined, english: string | undefined, valid: boolean): SegmentState {
+  if (english === undefined || !english.trim()) return 'missing'
+  if (!valid) return 'invalid'
+  if (entry?.suggested !== undefined && entry.suggested === fingerprint(english)) return 'suggested'
+  return isStale(entry) ? 'stale' : 'translated'
 }
 
 /** A post's lock file (`locales/.ponte/<ns>.lock.json`): written by Ponte, never by hand. */
@@ -48,6 +69,7 @@ export function parseLock(text: string | undefined): Lock {
       if (typeof value['translatedFrom'] === 'string') entry.translatedFrom = value['translatedFrom']
       if (typeof value['translation'] === 'string') entry.translation = value['translation']
       if (typeof value['was'] === 'string') entry.was = value['was']
+      if (typeof value['suggested'] === 'string') entry.suggested = value['suggested']
       lock.entries.set(key, entry)
     }
   }

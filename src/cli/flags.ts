@@ -1,5 +1,5 @@
 /** The commands of the CLI. */
-export type CommandName = 'extract' | 'build' | 'status' | 'check' | 'accept'
+export type CommandName = 'extract' | 'build' | 'status' | 'check' | 'accept' | 'watch'
 
 /** One flag: a single table generates `--help` and the parser (as in unified-args). */
 export interface Flag {
@@ -25,7 +25,7 @@ export const flags: readonly Flag[] = [
   {name: 'key', type: 'string', value: 'KEY', multiple: true, description: 'confirm only this key (repeatable)', commands: ['accept']},
   {name: 'quiet', short: 'q', type: 'boolean', description: 'print only errors and warnings'},
   {name: 'no-progress', type: 'boolean', description: 'never draw a progress bar'},
-  {name: 'no-cache', type: 'boolean', description: 'ignore and do not update the incremental cache (node_modules/.cache/ponte)', commands: ['extract', 'build', 'status', 'check']},
+  {name: 'no-cache', type: 'boolean', description: 'ignore and do not update the incremental cache (node_modules/.cache/ponte)', commands: ['extract', 'build', 'status', 'check', 'watch']},
   {name: 'help', short: 'h', type: 'boolean', description: 'show this help'},
   {name: 'version', short: 'v', type: 'boolean', description: 'print the version'}
 ]
@@ -36,7 +36,8 @@ export const commands: Readonly<Record<CommandName, {usage: string; summary: str
   build: {usage: 'ponte build [--root DIR]', summary: 'write the English editions to content/en/ from the catalogs (Italian where a translation is missing)'},
   status: {usage: 'ponte status [--root DIR] [--json]', summary: 'count segments, translated, stale, missing and invalid translations per post'},
   check: {usage: 'ponte check [--root DIR] [--strict]', summary: 'for CI: fail when catalogs or editions are out of date or a translation is invalid'},
-  accept: {usage: 'ponte accept [POST…] [--key KEY]…', summary: 'confirm stale translations that need no change'}
+  accept: {usage: 'ponte accept [POST…] [--key KEY]…', summary: 'confirm stale translations that need no change'},
+  watch: {usage: 'ponte watch [--root DIR]', summary: "the editor's loop (npm run dev): on every save in content/it/ or locales/, extract and build what changed; Ctrl-C stops"}
 }
 
 /**

@@ -11,6 +11,8 @@ import {commands, flagsOf, helpText, type CommandName} from './flags.js'
 import {progressBar} from './progress.js'
 import {formatStatus} from './format-status.js'
 import {version} from '../version.js'
+import {formatWatchReport} from './format-watch.js'
+import type {WatchReport} from '../commands/watch.js'
 
 /** The commands, for a caller that needs to know whether a run is one (`bin/ponte.js`). */
 export {commands}
@@ -115,6 +117,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         const result = await accept({root, onWait, posts: parsed.positionals, keys: Array.isArray(keys) ? keys : []})
         const count = result.accepted.reduce((sum, post) => sum + post.keys.length, 0)
         return report(io, reporter, quiet, result.messages, `accept: ${count} stale translation(s) confirmed in ${result.accepted.length} post(s)\n`, result)
+      }
+      case 'watch': {
+        // Ctrl-C (or a stop from a process manager) ends the loop once the run going on is over,
+        // so no lock or temporary file is left behind.
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve())
+          process.once('SIGTERM', () => resolve())
+        })
+        const {watch} = await import('../commands/watch.js')
+        const print = (report: WatchReport): void => {
+          const text = formatWatchReport(report, reporter)
+          if (text.stdout && !quiet) io.stdout(text.stdout)
+          if (text.stderr) io.stderr(text.stderr)
+        }
+        const watching = await watch({root, cache, onWait, onReport: print})
+        await stopped
+        await watching.close()
+        if (reporter !== 'json') io.stdout('watch: stopped\n')
+        return 0
       }
     }
   } catch (error) {

@@ -132,13 +132,14 @@ describe.concurrent('usage', () => {
     expect(await exists(join(root, 'locales'))).toBe(false)
   })
 
-  test('a file where Ponte needs a folder exits 2, naming the path and what to do, and leaves the posts alone', async ({expect}) => {
+  test('a file where Ponte needs a folder exits 1, naming each post\'s path and what to do, and leaves the posts alone', async ({expect}) => {
     const root = await project(files)
     const before = await snapshot(root)
     await writeFile(join(root, 'locales'), 'not a folder\n')
     const result = await ponte(['extract', '--root', root])
-    expect(result.code).toBe(2)
-    expect(result.stderr).toContain(join(root, 'locales'))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('locales/it/blog/ciao.json:1:1  error  cannot be read (ENOTDIR)')
+    expect(result.stderr).toContain('[file-unreadable]')
     expect(result.stderr).toContain('ENOTDIR')
     expect(result.stderr).toContain('move that file away')
     expect(result.stderr).not.toMatch(stackTrace)

@@ -111,7 +111,7 @@ describe('the posts found, kept between runs', () => {
     settle(base, 1)
     for (let run = 0; run < 2; run++) {
       // A link to a file inside the root is a post; one that leads out is reported.
-      expect(await findPosts(root, 'it', cache)).toEqual({posts: ['dentro.md', 'stesso.md'], outside: ['collegato.md']})
+      expect(await findPosts(root, 'it', cache)).toEqual({posts: ['dentro.md', 'stesso.md'], outside: ['collegato.md'], unreadable: []})
       expect(() => readFileSync(join(cache, 'posts-it.json'))).toThrow()
     }
     rmSync(root, {recursive: true, force: true})

@@ -12,8 +12,10 @@ export const racyMs = 100
 
 /**
  * What the file system says about files, without reading them: for each file, four
- * numbers in a row — inode (`absent` when there is no file), size, modification time in
- * whole milliseconds, and 1 when the stamp is racy (else 0). Numbers, not text: a run at
+ * numbers in a row — inode (`absent` when there is no file, `unstatable` when the file
+ * system refused to say), size, change time (ctime: it moves with every write, and also
+ * with a change of permissions, which a modification time would miss) in whole
+ * milliseconds, and 1 when the stamp is racy (else 0). Numbers, not text: a run at
  * 10,000 posts compares 50,000 stamps, and builds none.
  */
 export type Stamps = Float64Array
@@ -24,6 +26,23 @@ export const slots = 4
 /** The inode of a file that does not exist. */
 const absent = -1
 
+/** The inode of a file the file system would not stat (`EACCES` on its folder…): racy, so never recorded nor matched; the read that follows reports it. */
+const unstatable = -2
+
+/** What `statSync` says of a file: the stat, `undefined` when absent, or `unstatable`. */
+type Stat = {ino: number; size: number; ctimeMs: number} | undefined
+
+/** Stat a file for its stamp; any refusal but absence is `unstatable`. */
+function statFile(path: string): Stat {
+  try {
+    return statSync(path, {throwIfNoEntry: false})
+  } catch (error) {
+    // catch: file-system errors only (the post's reads report them); a bug is thrown again.
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error
+    return {ino: unstatable, size: 0, ctimeMs: 0}
+  }
+}
+
 /** Not stamped yet (in `stampAll`'s shared sheet). */
 const pending = Number.NaN
 
@@ -31,18 +50,18 @@ const pending = Number.NaN
  * Stamp one file into `stamps` at `index` from what the file system said (the one place
  * stamps are made, but for the second thread's copy in `statChunks`).
  */
-function put(stamps: Stamps, index: number, info: {ino: number; size: number; mtimeMs: number} | undefined, now: number): void {
+function put(stamps: Stamps, index: number, info: Stat, now: number): void {
   const at = index * slots
   stamps[at] = info ? info.ino : absent
   stamps[at + 1] = info ? info.size : 0
-  settle(stamps, index, info ? info.mtimeMs : 0, now)
+  settle(stamps, index, info ? info.ctimeMs : 0, now)
 }
 
-/** Set a stamp's time and whether it is racy. Whole milliseconds: finer than the kernel's file clock, and what `utimes` can set back. */
-function settle(stamps: Stamps, index: number, mtimeMs: number, now: number): void {
+/** Set a stamp's time and whether it is racy. Whole milliseconds: finer than the kernel's file clock. */
+function settle(stamps: Stamps, index: number, ctimeMs: number, now: number): void {
   const at = index * slots
-  stamps[at + 2] = Math.round(mtimeMs)
-  stamps[at + 3] = stamps[at] !== absent && now - mtimeMs < racyMs ? 1 : 0
+  stamps[at + 2] = Math.round(ctimeMs)
+  stamps[at + 3] = stamps[at] === unstatable || (stamps[at] !== absent && now - ctimeMs < racyMs) ? 1 : 0
 }
 
 /**
@@ -54,7 +73,7 @@ function settle(stamps: Stamps, index: number, mtimeMs: number, now: number): vo
  */
 export function stampEach(paths: readonly string[], now = Date.now()): Stamps {
   const stamps = new Float64Array(paths.length * slots)
-  paths.forEach((path, index) => put(stamps, index, statSync(path, {throwIfNoEntry: false}), now))
+  paths.forEach((path, index) => put(stamps, index, statFile(path), now))
   return stamps
 }
 
@@ -67,7 +86,7 @@ export function stampEach(paths: readonly string[], now = Date.now()): Stamps {
  * @param path Its path.
  */
 export function restampWritten(stamps: Stamps, index: number, path: string): void {
-  put(stamps, index, statSync(path, {throwIfNoEntry: false}), Date.now())
+  put(stamps, index, statFile(path), Date.now())
   stamps[index * slots + 3] = 0
 }
 
@@ -146,10 +165,16 @@ export function threadFrom(): number {
 function statChunks(stat: typeof statSync, paths: readonly string[], base: string, next: Int32Array, numbers: Float64Array, chunk: number): void {
   for (let start = Atomics.add(next, 0, chunk); start < paths.length; start = Atomics.add(next, 0, chunk)) {
     for (let index = start; index < Math.min(start + chunk, paths.length); index++) {
-      const info = stat(base + (paths[index] as string), {throwIfNoEntry: false})
+      let info
+      try {
+        info = stat(base + (paths[index] as string), {throwIfNoEntry: false})
+      } catch {
+        // catch: a file the file system would not stat is left for the main thread (`put`), which says why.
+        continue
+      }
       // The inode last: it marks the entry done.
       numbers[index * 4 + 1] = info ? info.size : 0
-      numbers[index * 4 + 2] = info ? info.mtimeMs : 0
+      numbers[index * 4 + 2] = info ? info.ctimeMs : 0
       numbers[index * 4] = info ? info.ino : -1
     }
   }
@@ -280,7 +305,7 @@ export async function stampAll(paths: readonly string[], base: string, meanwhile
     void worker.terminate()
   }
   for (let index = 0; index < sheetPaths.length; index++) {
-    if (Number.isNaN(sheet.stamps[index * slots])) put(sheet.stamps, index, statSync(sheet.base + (sheetPaths[index] as string), {throwIfNoEntry: false}), sheet.now)
+    if (Number.isNaN(sheet.stamps[index * slots])) put(sheet.stamps, index, statFile(sheet.base + (sheetPaths[index] as string)), sheet.now)
     else settle(sheet.stamps, index, sheet.stamps[index * slots + 2] as number, sheet.now)
   }
   if (same) return {stamps: sheet.stamps, list, guessed: thread?.guess !== undefined}
@@ -291,7 +316,7 @@ export async function stampAll(paths: readonly string[], base: string, meanwhile
   const now = Date.now()
   paths.forEach((path, index) => {
     const at = from(index)
-    if (at === undefined) put(stamps, index, statSync(base + path, {throwIfNoEntry: false}), now)
+    if (at === undefined) put(stamps, index, statFile(base + path), now)
     else stamps.set(sheet.stamps.subarray(at * slots, (at + 1) * slots), index * slots)
   })
   return {stamps, list, guessed: false}

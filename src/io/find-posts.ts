@@ -1,3 +1,4 @@
+import {readdir} from 'node:fs'
 import {realpath, stat} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import fg from 'fast-glob'
@@ -12,6 +13,11 @@ export interface FoundPosts {
   posts: string[]
   /** Paths skipped because they resolve outside the project root. */
   outside: string[]
+  /**
+   * Folders and links the file system would not read (`''` is the tree itself), with the
+   * error code: the posts in them are unknown, never taken for none.
+   */
+  unreadable: Array<{path: string; code: string}>
 }
 
 /**
@@ -26,19 +32,34 @@ export interface FoundPosts {
 export async function findPosts(root: string, language = 'it', cacheDir?: string): Promise<FoundPosts> {
   const base = join(root, 'content', language)
   const realRoot = await realpath(root)
+  const unreadable: FoundPosts['unreadable'] = []
   // The folder itself may be a link: every post under it is where it leads.
-  const realBase = await realpath(base).catch(() => undefined)
+  const realBase = await realpath(base).catch((error: NodeJS.ErrnoException) => {
+    // catch: ENOENT (no posts yet: a new project); any other error is reported, never zero posts.
+    if (error.code !== 'ENOENT') unreadable.push({path: '', code: error.code ?? error.message})
+    return undefined
+  })
+  if (unreadable.length > 0) return {posts: [], outside: [], unreadable}
   const baseInside = realBase !== undefined && isInside(realRoot, realBase)
   // A tree that is where it seems, with no link that may be a post, can be walked from
   // what the last run found: only the folders that changed are read.
   if (cacheDir !== undefined && baseInside && relative(realRoot, realBase) === join('content', language)) {
     const listed = await walkListed(cacheDir, language, base, postGlob)
-    if (listed) return {posts: listed.sort(compare), outside: []}
+    if (listed) return {posts: listed.sort(compare), outside: [], unreadable}
   }
+  if (realBase === undefined) return {posts: [], outside: [], unreadable}
   // Not `onlyFiles`: fast-glob would drop links to files silently, and a link that leads
   // out of the root must be reported, not ignored. Not `unique`: one pattern that follows
-  // no links meets each file once, and the check costs a set of every path.
-  const found = await fg('**/*.md', {...postGlob, cwd: base, onlyFiles: false, objectMode: true}).catch(() => [])
+  // no links meets each file once, and the check costs a set of every path. fast-glob
+  // reads folders through `readdir` below, which notes every folder it cannot read (fast-glob
+  // would stop at the first, or with `suppressErrors` say nothing).
+  const noted: typeof readdir = ((path: string, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: unknown) => void) => {
+    ;(readdir as unknown as (path: string, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: unknown) => void) => void)(path, options, (error, entries) => {
+      if (error && error.code !== 'ENOENT') unreadable.push({path: relative(base, path).split(sep).join('/'), code: error.code ?? error.message})
+      callback(error, entries)
+    })
+  }) as unknown as typeof readdir
+  const found = await fg('**/*.md', {...postGlob, cwd: base, onlyFiles: false, objectMode: true, suppressErrors: true, fs: {readdir: noted}})
   const posts: string[] = []
   const outside: string[] = []
   for (const entry of found.sort((a, b) => compare(a.path, b.path))) {
@@ -49,11 +70,24 @@ export async function findPosts(root: string, language = 'it', cacheDir?: string
       else outside.push(entry.path)
       continue
     }
-    const real = await realpath(join(base, entry.path)).catch(() => undefined)
+    let real: string | undefined
+    try {
+      real = await realpath(join(base, entry.path))
+      if (isInside(realRoot, real) && !(await stat(real)).isFile()) continue
+    } catch (error) {
+      // catch: file-system errors: a dangling link (ENOENT) leads nowhere inside the root; any other is reported.
+      const code = (error as NodeJS.ErrnoException).code
+      if (typeof code !== 'string') throw error
+      if (code !== 'ENOENT') {
+        unreadable.push({path: entry.path, code})
+        continue
+      }
+      real = undefined
+    }
     if (!real || !isInside(realRoot, real)) outside.push(entry.path)
-    else if ((await stat(real)).isFile()) posts.push(entry.path)
+    else posts.push(entry.path)
   }
-  return {posts, outside}
+  return {posts, outside, unreadable: unreadable.sort((a, b) => compare(a.path, b.path))}
 }
 
 /**

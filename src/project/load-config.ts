@@ -5,6 +5,7 @@ import {parseTree, printParseErrorCode, type ParseError} from 'jsonc-parser'
 import {lineStarts, locate} from '../segment/segment.js'
 import {defaultConfig, type Config} from '../config.js'
 import {configSchema} from './config-schema.js'
+import {readFix} from '../io/read-text.js'
 
 /** The configuration file name, at the project root. */
 export const configFile = 'ponte.config.json'
@@ -24,13 +25,19 @@ export async function loadConfig(root: string): Promise<{ok: true; config: Confi
   let text: string
   try {
     text = await readFile(join(root, configFile), 'utf8')
-  } catch {
-    return {ok: true, config: defaultConfig}
+  } catch (error) {
+    // catch: ENOENT only (no configuration: the defaults); a file that exists but cannot be
+    // read must not silently become the defaults (other languages, other fields).
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return {ok: true, config: defaultConfig}
+    if (typeof code !== 'string') throw error
+    return {ok: false, errors: [`${configFile}: cannot be read (${code}); ${readFix(code)}`]}
   }
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch {
+    // catch: JSON.parse's SyntaxError, reported with its line and column.
     const errors: ParseError[] = []
     parseTree(text, errors, {disallowComments: true, allowTrailingComma: false})
     const first = errors[0]

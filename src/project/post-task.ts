@@ -2,15 +2,17 @@ import {analysisKey, appendAnalysis, readAnalysis, type AnalysisRef} from '../ca
 import {matches, restampWritten, signatureOf, stampEach, type Signature, type Stamps} from '../cache/stamps.js'
 import {stateHash} from '../cache/state-cache.js'
 import type {Config} from '../config.js'
-import {readIfExists} from '../io/read-text.js'
+import {readIfExists, UnreadablePath} from '../io/read-text.js'
+import {accessSync, constants} from 'node:fs'
+import {dirname} from 'node:path'
 import {PathOutsideRoot, writeInside} from '../io/write-inside.js'
 import {message, type Message} from '../report/message.js'
 import {compilePatterns, type CompiledPattern} from '../segment/protect.js'
 import {analyzePost, type AnalyzedPost} from './analyze.js'
-import {planBuild, type PostCounts} from './build-post.js'
+import {planBuild, type PostCounts, type StaleKey} from './build-post.js'
 import {planExtract, type KeyCounts, type PostFiles} from './extract-post.js'
 import {resolvePath, type PostPaths} from './paths.js'
-import {readPostFiles, readSource} from './project.js'
+import {readPostFiles, readSource, unreadableMessage} from './project.js'
 
 /** The per-post work of each command. */
 export type TaskKind = 'extract' | 'build' | 'status' | 'check'
@@ -43,7 +45,7 @@ export interface PostOutcome {
   refused?: boolean
   counts?: PostCounts
   hasEdition?: boolean
-  stale?: Array<{key: string; was?: string}>
+  stale?: StaleKey[]
   /** The first key with no translation, if any (recorded by build so check can replay its finding; `counts.missing` has the number). */
   missing?: string[]
   /** Where the stale keys and the first missing key stand in the English catalog, so a replayed check need not read it. */
@@ -112,8 +114,17 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
 
   const source = await readSource(root, paths)
   if (!source.ok) return {path: paths.post, messages: [source.message], written: []}
-  const files = await readPostFiles(root, paths)
-  const edition = kind === 'extract' ? undefined : readIfExists(resolvePath(root, paths.edition))
+  let files: PostFiles
+  let edition: string | undefined
+  try {
+    files = await readPostFiles(root, paths)
+    edition = kind === 'extract' ? undefined : readIfExists(resolvePath(root, paths.edition))
+  } catch (error) {
+    // catch: UnreadablePath only: a file of this post exists but cannot be read, so nothing
+    // of the post is written (an unreadable catalog is not an empty one) and nothing is recorded.
+    if (error instanceof UnreadablePath) return {path: paths.post, messages: [unreadableMessage(root, error)], written: []}
+    throw error
+  }
   const extractState = (current: PostFiles): string => stateHash(['extract', version, configHash, source.text, current.sourceCatalog, current.targetCatalog, current.lock, current.archive])
   const buildState = (current: string | undefined): string => stateHash(['build', version, configHash, source.text, files.sourceCatalog, files.targetCatalog, files.lock, current])
   // Nothing changed since the last run (the stamps differ, the contents do not): replay
@@ -291,7 +302,7 @@ function replayExtract(cached: PostOutcome, paths: PostPaths): PostOutcome {
 
 /** What a check with nothing changed reports: the recorded findings, and the stale and missing ones (at the places build recorded) at this run's severity. */
 function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPaths, strict: boolean): PostOutcome {
-  const soft = softMessages(paths, built.places ?? {}, built.stale ?? [], built.missing ?? [], built.counts ?? {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, strict)
+  const soft = softMessages(paths, built.places ?? {}, built.stale ?? [], built.missing ?? [], built.counts ?? {segments: 0, translated: 0, stale: 0, suggested: 0, missing: 0, invalid: 0}, strict)
   return {...built, messages: [...extracted.messages, ...built.messages, ...soft], written: [], cached: true}
 }
 
@@ -320,16 +331,52 @@ function analyze(
 }
 
 async function writeAll(root: string, files: ReadonlyMap<string, string>, messages: Message[], previousOf: (path: string) => string | undefined, run: string): Promise<string[]> {
+  const changed = [...files].filter(([path, content]) => previousOf(path) !== content)
+  // A folder that refuses writes is found before any of the post's files is written, so a
+  // post is not left half written (its Italian catalog new, its English one old).
+  for (const [path] of changed) {
+    const refusal = writeRefusal(resolvePath(root, path))
+    if (refusal) {
+      messages.push(message(path, undefined, 'error', 'file-unwritable', `cannot be written (${refusal}); none of this post's files was written`, writeFix(refusal)))
+      return []
+    }
+  }
   const written: string[] = []
-  for (const [path, content] of files) {
+  for (const [path, content] of changed) {
     try {
       if (await writeInside(root, resolvePath(root, path), content, previousOf(path) ?? null, run)) written.push(path)
     } catch (error) {
-      if (!(error instanceof PathOutsideRoot)) throw error
-      messages.push(message(path, undefined, 'error', 'path-outside-root', error.message, 'make locales/ and content/ real folders inside the project'))
+      // catch: PathOutsideRoot and file-system errors, each reported on the file (the write
+      // was atomic: the file is old or new); anything else is a bug.
+      const code = (error as NodeJS.ErrnoException).code
+      if (error instanceof PathOutsideRoot) messages.push(message(path, undefined, 'error', 'path-outside-root', error.message, 'make locales/ and content/ real folders inside the project'))
+      else if (typeof code === 'string') messages.push(message(path, undefined, 'error', 'file-unwritable', `cannot be written (${code}); it was left as it was`, writeFix(code)))
+      else throw error
     }
   }
   return written
+}
+
+/** Why the folder of a file refuses writes (`undefined`: it does not, or does not exist yet, and its creation will say). */
+function writeRefusal(path: string): string | undefined {
+  try {
+    accessSync(dirname(path), constants.W_OK | constants.X_OK)
+    return undefined
+  } catch (error) {
+    // catch: file-system errors only; a folder still to be made is made by the write.
+    const code = (error as NodeJS.ErrnoException).code
+    if (typeof code !== 'string') throw error
+    return code === 'ENOENT' ? undefined : code
+  }
+}
+
+/** What to do about a write that failed with `code`. */
+function writeFix(code: string): string {
+  if (code === 'ENOSPC') return 'free some disk space and run again'
+  if (code === 'EROFS') return 'the file system is read-only: run Ponte where it can write'
+  if (code === 'EISDIR') return 'a folder stands where Ponte writes this file: move that folder away'
+  if (code === 'ENOTDIR') return 'part of this path is a file where Ponte needs a folder: move that file away'
+  return 'give the user running Ponte write access to the file and its folder, then run again'
 }
 
 function keyOf(paths: PostPaths, path: string): 'sourceCatalog' | 'targetCatalog' | 'archive' | 'lock' {
@@ -355,11 +402,13 @@ function unchanged(planned: ReadonlyMap<string, string>, files: PostFiles, paths
  * @param counts The post's counts.
  * @param strict Whether they fail the check.
  */
-export function softMessages(paths: PostPaths, places: Readonly<Record<string, {line: number; column: number}>>, stale: ReadonlyArray<{key: string; was?: string}>, missing: readonly string[], counts: PostCounts, strict: boolean): Message[] {
+export function softMessages(paths: PostPaths, places: Readonly<Record<string, {line: number; column: number}>>, stale: readonly StaleKey[], missing: readonly string[], counts: PostCounts, strict: boolean): Message[] {
   const severity = strict ? 'error' : 'warning'
   const place = (key: string): {line: number; column: number} | undefined => (Object.hasOwn(places, key) ? places[key] : undefined)
   const messages: Message[] = stale.map((item) =>
-    message(paths.targetCatalog, place(item.key), severity, 'translation-stale', `"${item.key}" is stale: its Italian changed${item.was !== undefined ? ` (it was: ${JSON.stringify(item.was)})` : ''}`, `update the translation, or confirm it with \`ponte accept ${paths.post}\``)
+    item.suggested
+      ? message(paths.targetCatalog, place(item.key), severity, 'translation-suggested', `"${item.key}" is a suggestion from the translation memory that no translator has reviewed`, `review it, then confirm it with \`ponte accept ${paths.post}\` (or edit it)`)
+      : message(paths.targetCatalog, place(item.key), severity, 'translation-stale', `"${item.key}" is stale: its Italian changed${item.was !== undefined ? ` (it was: ${JSON.stringify(item.was)})` : ''}`, `update the translation, or confirm it with \`ponte accept ${paths.post}\``)
   )
   if (missing.length > 0) {
     messages.push(message(paths.targetCatalog, place(missing[0] ?? ''), severity, 'translation-missing', `${counts.missing} of ${counts.segments} segments have no translation${missing.length ? ` (first: "${missing[0]}")` : ''}`, 'translate them; the Italian is used until then'))

@@ -1,10 +1,10 @@
 import {randomUUID} from 'node:crypto'
-import {join, resolve, sep} from 'node:path'
+import {join, relative, resolve, sep} from 'node:path'
 import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, recordPacks, sweepPacks, type AnalysisRef} from '../cache/analysis-cache.js'
-import {cacheDirOf} from '../cache/cache-dir.js'
+import {cacheDirOf, cacheProblem} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, recordSize, stateHash, writeOutcomes} from '../cache/state-cache.js'
-import {sortMessages, type Message} from '../report/message.js'
+import {message, sortMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
 import {sameSignature, slots, stampAll, stampingThread, threadFrom as stampThreadFrom, type StampingThread, type Stamps} from '../cache/stamps.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
@@ -94,7 +94,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   }
   const seen = new Set<string>()
   const messages: Message[] = []
-  for (const item of [...opened.messages, ...outcomes.flatMap((outcome) => outcome.messages)]) {
+  for (const item of [...opened.messages, ...cacheNotice(options, opened.root), ...outcomes.flatMap((outcome) => outcome.messages)]) {
     const id = JSON.stringify(item)
     if (!seen.has(id)) {
       seen.add(id)
@@ -143,9 +143,20 @@ function manyPostsRecord(): number {
   return (stampThreadFrom() / 5) * 400
 }
 
-/** The project's cache folder (`undefined`: the cache is off), worked out once per run for everything that uses it. */
+/** The project's cache folder (`undefined`: the cache is off, or cannot be used), worked out once per run for everything that uses it. */
 function cacheDirFor(options: RunOptions): string | undefined {
-  return options.cache === false ? undefined : cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env)
+  if (options.cache === false) return undefined
+  const dir = cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env)
+  return cacheProblem(dir) ? undefined : dir
+}
+
+/** The one message of a run whose cache folder cannot be used (it runs without it). */
+function cacheNotice(options: RunOptions, root: string): Message[] {
+  if (options.cache === false) return []
+  const problem = cacheProblem(cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env))
+  if (!problem) return []
+  const path = relative(root, problem.path).split(sep).join('/')
+  return [message(path.startsWith('..') ? problem.path : path, undefined, 'warning', 'cache-unreadable', `the incremental cache cannot be used (${problem.code}); this run worked without it, which is slower but loses nothing`, 'give the user running Ponte access to the cache folder, or delete it (it is rebuilt)')]
 }
 
 /** What a writing run did before taking the lock: the project, opened, and the stamping thread it started (if any). */

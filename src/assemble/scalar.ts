@@ -41,6 +41,7 @@ function readsBack(field: string, candidate: string, text: string, block = false
     const expected = block && typeof read === 'string' ? read.replace(/\n$/, '') : read
     return expected === text && Object.keys(value as object).length === 1
   } catch {
+    // catch: the YAML parser's errors: a candidate that does not parse does not read back.
     return false
   }
 }

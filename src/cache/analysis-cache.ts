@@ -96,6 +96,8 @@ export function readAnalysis(dir: string, ref: AnalysisRef, text: string): Analy
       ...(stored.fatal ? {fatal: stored.fatal} : {})
     }
   } catch {
+    // catch: any failure to read or decode a cached entry (a pack swept or unreadable, a torn
+    // line): the cache is derived data, and a miss only costs a parse.
     return undefined
   }
 }
@@ -146,6 +148,7 @@ export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
   try {
     names = readdirSync(join(dir, packFolder))
   } catch {
+    // catch: any file-system error: no pack folder (or none readable) means nothing to sweep.
     return
   }
   for (const name of names) if (!referenced.has(name)) rmSync(join(dir, packFolder, name), {recursive: true, force: true})

@@ -74,11 +74,13 @@ export async function walkListed(cacheDir: string, language: string, base: strin
       for (const name of folder.folders) pending.push(prefix + name)
     }
   } catch {
+    // catch: any failure while reading folders from the listing: the caller walks the tree
+    // with fast-glob instead, which reports every folder it cannot read.
     return undefined
   }
   if (changed || Object.keys(previous).length !== folders.size) {
     const listing: Listing = {format: 1, base, folders: Object.fromEntries(folders)}
-    // A cache that cannot be written only costs a walk next time.
+    // catch: any write error: a cache that cannot be written only costs a walk next time.
     await writeFileAtomic(file(cacheDir, language), JSON.stringify(listing) + '\n').catch(() => undefined)
   }
   return posts

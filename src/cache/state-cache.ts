@@ -63,7 +63,8 @@ export function readOutcomes<T>(dir: string, command: string, form: RecordForm<T
       for (const [post, outcome] of Object.entries(journal.set)) keep(post, outcome)
     }
   } catch {
-    // No record, or not one: an empty cache.
+    // catch: any failure to read or parse the record (absent, unreadable, torn): no record.
+    // The cache is derived data; an unusable cache folder is told once (`cacheProblem`).
   }
   return outcomes
 }
@@ -79,6 +80,7 @@ export function recordSize(dir: string, command: string): number | undefined {
   try {
     return statSync(join(dir, `${command}-outcomes.json`)).size
   } catch {
+    // catch: any file-system error: a record that cannot be stat'ed cannot be replayed.
     return undefined
   }
 }

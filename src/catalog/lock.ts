@@ -39,11 +39,13 @@ export interface Lock {
   entries: Map<string, LockEntry>
   /** Archived keys (their Italian was deleted) by fingerprint of that Italian value. */
   archived: Map<string, string>
+  /** The Italian of archived keys, by key: the translation memory pairs it with the archived English. */
+  archivedText: Map<string, string>
 }
 
 /** An empty lock. */
 export function emptyLock(): Lock {
-  return {entries: new Map(), archived: new Map()}
+  return {entries: new Map(), archived: new Map(), archivedText: new Map()}
 }
 
 /**
@@ -59,6 +61,7 @@ export function parseLock(text: string | undefined): Lock {
   try {
     data = JSON.parse(text)
   } catch {
+    // catch: JSON.parse's SyntaxError only: a torn lock holds no translator work (the catalogs do).
     return lock
   }
   if (!isRecord(data)) return lock
@@ -76,6 +79,9 @@ export function parseLock(text: string | undefined): Lock {
   if (isRecord(data['archived'])) {
     for (const [key, value] of Object.entries(data['archived'])) if (typeof value === 'string') lock.archived.set(value, key)
   }
+  if (isRecord(data['archivedText'])) {
+    for (const [key, value] of Object.entries(data['archivedText'])) if (typeof value === 'string') lock.archivedText.set(key, value)
+  }
   return lock
 }
 
@@ -90,12 +96,14 @@ export function writeLock(lock: Lock, post: string): string {
   for (const [key, entry] of lock.entries) segments[key] = entry
   const archived: Record<string, string> = {}
   for (const [source, key] of [...lock.archived].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) archived[key] = source
-  const data = {
+  const data: Record<string, unknown> = {
     $comment: 'Written by Ponte (`npm run extract`); do not edit. Fingerprints of the Italian and English values, to detect stale translations.',
     post,
     segments,
     archived
   }
+  // Only when there is some, so locks without archived text keep their bytes.
+  if (lock.archivedText.size > 0) data['archivedText'] = Object.fromEntries([...lock.archivedText].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
   return JSON.stringify(data, null, 2) + '\n'
 }
 
@@ -116,7 +124,7 @@ export interface KeyState {
  * @param previousValues The previous Italian value of each key (from the previous catalog).
  */
 export function updateLock(previous: Lock, states: readonly KeyState[], previousValues: ReadonlyMap<string, string>): Lock {
-  const next: Lock = {entries: new Map(), archived: new Map(previous.archived)}
+  const next: Lock = {entries: new Map(), archived: new Map(previous.archived), archivedText: new Map(previous.archivedText)}
   for (const {key, value, translation} of states) {
     const source = fingerprint(value)
     const old = previous.entries.get(key)
@@ -131,6 +139,8 @@ export function updateLock(previous: Lock, states: readonly KeyState[], previous
     const entry: LockEntry = {source, translatedFrom, translation: english}
     const was = italianOf(translatedFrom, {source, value}, old, previousValues.get(key))
     if (was !== undefined) entry.was = was
+    // A tool's value stays a suggestion until a translator changes it or confirms it.
+    if (old?.suggested !== undefined && old.suggested === english) entry.suggested = english
     next.entries.set(key, entry)
   }
   return next
@@ -158,16 +168,26 @@ export function isStale(entry: LockEntry | undefined): boolean {
 }
 
 /**
- * Confirm translations as up to date with their current Italian (`ponte accept`).
+ * Whether a key's English is a tool's suggestion no translator has confirmed.
+ *
+ * @param entry The key's lock entry.
+ */
+export function isSuggested(entry: LockEntry | undefined): boolean {
+  return entry?.suggested !== undefined && entry.suggested === entry.translation
+}
+
+/**
+ * Confirm translations as up to date with their current Italian, and suggestions as
+ * reviewed (`ponte accept`).
  *
  * @param lock The lock.
  * @param keys Keys to confirm; all when omitted.
  */
 export function acceptLock(lock: Lock, keys?: ReadonlySet<string>): {lock: Lock; accepted: string[]} {
-  const next: Lock = {entries: new Map(), archived: new Map(lock.archived)}
+  const next: Lock = {entries: new Map(), archived: new Map(lock.archived), archivedText: new Map(lock.archivedText)}
   const accepted: string[] = []
   for (const [key, entry] of lock.entries) {
-    if (isStale(entry) && (!keys || keys.has(key))) {
+    if ((isStale(entry) || isSuggested(entry)) && (!keys || keys.has(key))) {
       // The Italian it now stands for is the current one; the next extract records its text.
       next.entries.set(key, {source: entry.source, translatedFrom: entry.source, ...(entry.translation ? {translation: entry.translation} : {})})
       accepted.push(key)

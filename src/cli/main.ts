@@ -11,6 +11,7 @@ import {commands, flagsOf, helpText, type CommandName} from './flags.js'
 import {progressBar} from './progress.js'
 import {formatStatus} from './format-status.js'
 import {version} from '../version.js'
+import {openInBrowser} from './open-browser.js'
 import {formatWatchReport} from './format-watch.js'
 import type {WatchReport} from '../commands/watch.js'
 
@@ -52,11 +53,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     parsed = parseArgs({
       args: [...rest],
-      allowPositionals: command === 'accept',
+      allowPositionals: command === 'accept' || command === 'suggest' || command === 'fill' || command === 'xliff' || command === 'tm',
       strict: true,
       options: Object.fromEntries(table.map((flag) => [flag.name, {type: flag.type, ...(flag.short ? {short: flag.short} : {}), ...(flag.multiple ? {multiple: true} : {})}]))
     })
   } catch (error) {
+    // catch: parseArgs's TypeError for an unknown or malformed flag: a usage error (exit 2).
     io.stderr(`ponte ${command}: ${(error as Error).message.replace(/\. To specify.*$/s, '')}\nValid options: ${table.map((flag) => `--${flag.name}`).join(', ')}\n`)
     return 2
   }
@@ -65,7 +67,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(helpText(command))
     return 0
   }
-  if (values['version']) {
+  if (values['version'] === true) {
     io.stdout(version + '\n')
     return 0
   }
@@ -97,7 +99,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         progress?.done()
         const t = result.totals
         const skipped = result.posts.filter((post) => post.skipped).length
-        const summary = `build: ${result.posts.length} post(s), ${result.written.length} edition(s) written${skipped ? `, ${skipped} below the threshold` : ''}; ${t.segments} segments: ${t.translated} translated, ${t.stale} stale, ${t.missing} missing and ${t.invalid} invalid (Italian used for missing and invalid)\n`
+        const summary = `build: ${result.posts.length} post(s), ${result.written.length} edition(s) written${skipped ? `, ${skipped} below the threshold` : ''}; ${t.segments} segments: ${t.translated} translated, ${t.stale} stale, ${t.suggested} suggested, ${t.missing} missing and ${t.invalid} invalid (Italian used for missing and invalid)\n`
         return report(io, reporter, quiet, result.messages, summary, result)
       }
       case 'status': {
@@ -112,11 +114,39 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         const summary = result.ok ? `check: ok (${warnings} warning(s))\n` : `check: ${errors} error(s), ${warnings} warning(s)\n`
         return report(io, reporter, quiet, result.messages, summary, result)
       }
+      case 'suggest':
+      case 'fill':
+      case 'xliff':
+      case 'tm': {
+        // Loaded only for these commands: the memory and XML code cost the others nothing.
+        const {runMemoryCommand} = await import('./memory-commands.js')
+        return await runMemoryCommand(command, parsed.positionals, values, {root, onWait, print: (messages, summary, result) => report(io, reporter, quiet, messages, summary, result)})
+      }
       case 'accept': {
         const keys = values['key']
         const result = await accept({root, onWait, posts: parsed.positionals, keys: Array.isArray(keys) ? keys : []})
         const count = result.accepted.reduce((sum, post) => sum + post.keys.length, 0)
-        return report(io, reporter, quiet, result.messages, `accept: ${count} stale translation(s) confirmed in ${result.accepted.length} post(s)\n`, result)
+        return report(io, reporter, quiet, result.messages, `accept: ${count} stale or suggested translation(s) confirmed in ${result.accepted.length} post(s)\n`, result)
+      }
+      case 'translate': {
+        const port = values['port'] === undefined ? undefined : Number(values['port'])
+        if (port !== undefined && (!/^\d+$/.test(String(values['port'])) || port > 65535)) {
+          io.stderr(`ponte translate: --port must be a number from 0 to 65535 (got "${String(values['port'])}")\n`)
+          return 2
+        }
+        const host = values['host'] as string | undefined
+        // Loaded only for this command: the server's code costs the other commands nothing.
+        const {translate} = await import('../commands/translate.js')
+        const workbench = await translate({root, ...(port !== undefined ? {port} : {}), ...(host ? {host} : {}), onError: (error) => io.stderr(`ponte translate: a request failed: ${error.message}\n`)})
+        for (const warning of workbench.warnings) io.stderr(`ponte translate: warning: ${warning}\n`)
+        io.stdout(`Translator page: ${workbench.url}\nOpen it in a browser; press Ctrl+C to stop.\n`)
+        if (values['open']) openInBrowser(workbench.url, io)
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve())
+          process.once('SIGTERM', () => resolve())
+        })
+        await workbench.close()
+        return 0
       }
       case 'watch': {
         // Ctrl-C (or a stop from a process manager) ends the loop once the run going on is over,
@@ -139,6 +169,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
     }
   } catch (error) {
+    // catch: UsageError (exit 2) and file-system errors (what and where, exit 2); anything else is a bug and is thrown again.
     progress?.done()
     if (error instanceof UsageError) {
       io.stderr(`ponte ${command}: ${error.message}\n`)

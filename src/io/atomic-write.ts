@@ -28,12 +28,14 @@ export async function writeFileAtomic(path: string, content: string, previous?: 
     try {
       writeFileSync(temporary, content, {flag: 'wx', mode: 0o644})
     } catch (error) {
+      // catch: ENOENT only (the folder does not exist yet: made, then written again).
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       mkdirSync(dirname(path), {recursive: true})
       writeFileSync(temporary, content, {flag: 'wx', mode: 0o644})
     }
     renameSync(temporary, path)
   } catch (error) {
+    // catch: nothing absorbed: the temporary file is removed and the error thrown again.
     rmSync(temporary, {force: true})
     throw error
   }
@@ -53,6 +55,7 @@ export function removeTemporaryFilesOf(targets: readonly string[]): void {
     try {
       names = readdirSync(dirname(target))
     } catch {
+      // catch: any file-system error: a folder that cannot be listed holds no leftovers this run can remove.
       continue
     }
     for (const name of names) if (name.startsWith(prefix)) rmSync(join(dirname(target), name), {force: true})

@@ -24,6 +24,7 @@ export async function withRunLock<T>(root: string, task: () => Promise<T>, optio
   let tookOver = false
   for (;;) {
     const handle = await open(path, 'wx').catch((error: NodeJS.ErrnoException) => {
+      // catch: EEXIST only (another run holds the lock); any other error is thrown again.
       if (error.code === 'EEXIST') return undefined
       throw error
     })
@@ -65,7 +66,8 @@ export async function withRunLock<T>(root: string, task: () => Promise<T>, optio
 export async function removeTemporaryFiles(folders: readonly string[]): Promise<string[]> {
   const removed: string[] = []
   for (const folder of folders) {
-    const found = await fg(`**/${temporaryPrefix}*`, {cwd: folder, dot: true, onlyFiles: true, followSymbolicLinks: false, absolute: true}).catch(() => [])
+    // fast-glob skips absent folders itself; a folder it cannot read fails the run (its files could not be cleaned).
+    const found = await fg(`**/${temporaryPrefix}*`, {cwd: folder, dot: true, onlyFiles: true, followSymbolicLinks: false, absolute: true})
     await Promise.all(found.map((path) => rm(path, {force: true})))
     removed.push(...found)
   }
@@ -76,13 +78,17 @@ async function lockOwner(path: string): Promise<number | undefined> {
   try {
     const data = JSON.parse(await readFile(path, 'utf8')) as {pid?: unknown}
     return typeof data.pid === 'number' ? data.pid : undefined
-  } catch {
-    // Being written by its owner right now, or torn by a kill: look again shortly.
+  } catch (error) {
+    // catch: SyntaxError (being written by its owner right now, or torn by a kill: look again
+    // shortly) and ENOENT (just released); an unreadable lock is thrown: it cannot be judged.
+    if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     await new Promise((resolve) => setTimeout(resolve, 100))
     try {
       const data = JSON.parse(await readFile(path, 'utf8')) as {pid?: unknown}
       return typeof data.pid === 'number' ? data.pid : undefined
-    } catch {
+    } catch (error) {
+      // catch: as above: still torn or gone, so its owner is dead.
+      if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       return undefined
     }
   }
@@ -94,6 +100,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0)
     return true
   } catch (error) {
+    // catch: ESRCH (no such process) and EPERM (it exists, owned by another user).
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -26,8 +26,9 @@ export async function writeInside(root: string, path: string, content: string, p
   let link = false
   try {
     link = lstatSync(path).isSymbolicLink()
-  } catch {
-    // Absent: nothing to check.
+  } catch (error) {
+    // catch: ENOENT only (absent: nothing to check); any other error is thrown.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   if (link) throw new PathOutsideRoot(path)
   return writeFileAtomic(path, content, previous)
@@ -48,7 +49,9 @@ function insideFolder(realRoot: string, start: string): boolean {
     let real: string | undefined
     try {
       real = realpathSync(folder)
-    } catch {
+    } catch (error) {
+      // catch: ENOENT only (not made yet: its parent decides); any other error is thrown.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       real = undefined
     }
     if (real !== undefined) return real === realRoot || isInside(realRoot, real)

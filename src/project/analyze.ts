@@ -49,6 +49,7 @@ export function analyzePost(text: string, config: Pick<Config, 'frontMatterField
   try {
     tree = parseMarkdown(body)
   } catch (error) {
+    // catch: RangeError only (the parser's stack overflowed on a post too deep): reported on the post.
     if (!(error instanceof RangeError)) throw error
     return {bom, body, tree: () => ({type: 'root', children: []}), segments: [], problems: [], fatal: {ruleId: 'source-too-complex', line: 1, column: 1, reason: 'the Markdown parser ran out of stack on this post; it was skipped', fix: 'simplify deeply nested constructs'}}
   }

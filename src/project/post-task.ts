@@ -324,8 +324,9 @@ function analyze(
   if (!context.cacheDir || !store) return {analysis}
   try {
     return {analysis, ref: appendAnalysis(context.cacheDir, context.run, key, analysis)}
-  } catch {
-    // A cache that cannot be written only costs a parse next time.
+  } catch (error) {
+    // catch: file-system errors only: a cache that cannot be written only costs a parse next time.
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error
     return {analysis}
   }
 }

@@ -42,6 +42,7 @@ export async function openProject(root: string, cacheDir?: string): Promise<Proj
   try {
     patterns = compilePatterns(config.protectedPatterns)
   } catch (error) {
+    // catch: the SyntaxError of a bad regular expression in the configuration: a usage error.
     throw new UsageError(`ponte.config.json: protectedPatterns: ${(error as Error).message}`)
   }
   // Both trees are walked at once: the file system answers one while the other is sorted.

@@ -150,8 +150,9 @@ function oversized(root: string, posts: readonly PostPaths[], indices: readonly 
   const sizeOf = (index: number): number => {
     try {
       return statSync(resolvePath(root, (posts[index] as PostPaths).source)).size
-    } catch {
-      // A post that cannot be read is reported by the task itself.
+    } catch (error) {
+      // catch: file-system errors only: a post that cannot be stat'ed is reported by its task, which reads it.
+      if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error
       return 0
     }
   }

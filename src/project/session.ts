@@ -89,7 +89,9 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   const changed = recordable.length !== recorded.size || recordable.some((outcome) => !same(outcome))
   if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
     const entries = outcomes.map((outcome): readonly [string, PostOutcome] => [outcome.path, outcome])
+    // catch: any write error of the cache (derived data): the next run works the posts out again.
     await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (_post, outcome) => same(outcome)}, outcomeRecord).catch(() => undefined)
+    // catch: any error of the cache, as above: packs kept too long are swept by a later run.
     await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   const seen = new Set<string>()
@@ -176,7 +178,7 @@ async function stampProject(project: Project, kind: TaskKind, cacheDir: string, 
     return own.length
   })
   const taken = await stampAll(files, stampBase(project.root), meanwhile, thread)
-  // The next run's guess (a list that cannot be kept only costs it the guess).
+  // catch: any write error: the next run's guess (a list that cannot be kept only costs it the guess).
   if (!taken.guessed && files.length >= stampThreadFrom()) await writeFileAtomic(stampedList(cacheDir, kind), taken.list, null).catch(() => undefined)
   const stamps = new Map<string, Stamps>()
   let at = 0
@@ -214,6 +216,7 @@ export async function runLockedSession(kind: 'extract' | 'build', options: Write
   const cacheDir = cacheDirFor(options)
   const thread = startStamping(kind, cacheDir, options)
   const project = await openProject(options.root ?? '.', cacheDir).catch((error: unknown) => {
+    // catch: nothing absorbed: the thread is stopped and the error thrown again.
     void thread?.worker.terminate()
     throw error
   })

@@ -3,10 +3,10 @@
 // than the bundle, so a stale bundle never runs. `loadBundle` runs the CLI bundle with V8's code
 // cache, so a run does not compile again what the last one compiled.
 import {createHash, randomBytes} from 'node:crypto'
-import {readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {mkdir, rename, rm, stat} from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import {dirname, join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {Script} from 'node:vm'
 
 /**
@@ -17,6 +17,9 @@ import {Script} from 'node:vm'
  */
 export async function ensureBundle(root) {
   const out = join(root, 'dist', 'ponte.cjs')
+  // An installed package has no sources of the bundle: it was built when the package was
+  // packed (prepack), and the package's folder may be read-only.
+  if (!existsSync(join(root, 'src', 'index.ts'))) return out
   const built = await stat(out).then((info) => info.mtimeMs, () => 0)
   if (built === 0 || (await newestSource(root)) > built) await bundle(root)
   return out
@@ -35,7 +38,8 @@ export async function ensureBundle(root) {
  */
 export function loadBundle(file) {
   const source = readFileSync(file, 'utf8')
-  const cache = `${file}.${createHash('sha256').update(source).digest('hex').slice(0, 16)}.cache`
+  const folder = codeCacheFolder(dirname(dirname(file)))
+  const cache = join(folder, `${basename(file)}.${createHash('sha256').update(source).digest('hex').slice(0, 16)}.cache`)
   let cachedData
   try {
     cachedData = readFileSync(cache)
@@ -50,17 +54,29 @@ export function loadBundle(file) {
     if (cachedData !== undefined && !script.cachedDataRejected) return
     // A cache that cannot be written only costs a compile next time.
     try {
+      mkdirSync(folder, {recursive: true})
       const temporary = `${cache}.${process.pid}.${randomBytes(4).toString('hex')}`
       writeFileSync(temporary, script.createCachedData())
       renameSync(temporary, cache)
       // Caches of earlier bundles are never read again.
-      const name = file.slice(dirname(file).length + 1)
-      for (const old of readdirSync(dirname(file))) if (old.startsWith(`${name}.`) && old.endsWith('.cache') && join(dirname(file), old) !== cache) rmSync(join(dirname(file), old), {force: true})
+      const name = basename(file)
+      for (const old of readdirSync(folder)) if (old.startsWith(`${name}.`) && old.endsWith('.cache') && join(folder, old) !== cache) rmSync(join(folder, old), {force: true})
     } catch {
-      // Read-only dist/, or another run removed a file first.
+      // A folder that cannot be written, or another run removed a file first.
     }
   }
   return {exports: module.exports, keepCompiled}
+}
+
+/**
+ * Where the code cache is kept: beside the bundle in a checkout; for a package installed in a
+ * site (`<site>/node_modules/ponte`), in the site's `node_modules/.cache/ponte/code`, because
+ * an installed package never writes into its own folder.
+ *
+ * @param root The package root.
+ */
+export function codeCacheFolder(root) {
+  return basename(dirname(root)) === 'node_modules' ? join(dirname(root), '.cache', 'ponte', 'code') : join(root, 'dist')
 }
 
 /**
@@ -82,14 +98,18 @@ export async function bundle(root) {
     minifyWhitespace: true,
     minifySyntax: true,
     // jsonc-parser's UMD build resolves files at run time: load it from node_modules.
-    external: ['jsonc-parser']
+    // esbuild runs its own binary (the translator page bundles its script at start): never bundled.
+    external: ['jsonc-parser', 'esbuild']
   }
   try {
-    await Promise.all([
+    // Both builds end before the staging folder is removed, even when one fails.
+    const settled = await Promise.allSettled([
       // The CLI as a CommonJS script, which V8 can cache compiled (`loadBundle`).
       build({
         ...common,
-        entryPoints: {ponte: join(root, 'src/cli/main.ts')},
+        // The API (src/index.ts: the commands as functions, and the CLI's main), which is
+        // also what `import … from 'ponte'` loads.
+        entryPoints: {ponte: join(root, 'src/index.ts')},
         outExtension: {'.js': '.cjs'},
         format: 'cjs',
         define: {'import.meta.url': '__ponteUrl'},
@@ -104,6 +124,7 @@ export async function bundle(root) {
         banner: {js: "import {createRequire as __ponteRequire} from 'node:module'; const require = __ponteRequire(import.meta.url);"}
       })
     ])
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
     await rename(join(staging, 'worker.mjs'), join(root, 'dist', 'worker.mjs'))
     await rename(join(staging, 'ponte.cjs'), join(root, 'dist', 'ponte.cjs'))
     // The module bundle of earlier versions.

@@ -76,7 +76,7 @@ class Refusal extends Error {
 export function createApp(context: AppContext): Hono {
   const app = new Hono()
   const headers = (csp: typeof pageCsp | typeof previewCsp, frame: 'DENY' | 'SAMEORIGIN') =>
-    secureHeaders({contentSecurityPolicy: csp, xFrameOptions: frame, referrerPolicy: 'no-referrer', crossOriginResourcePolicy: 'same-origin', crossOriginOpenerPolicy: 'same-origin'})
+    secureHeaders({contentSecurityPolicy: csp, xFrameOptions: frame, referrerPolicy: 'no-referrer', strictTransportSecurity: false, crossOriginResourcePolicy: 'same-origin', crossOriginOpenerPolicy: 'same-origin'})
   app.use('*', guard(context))
   app.use('/preview.html', headers(previewCsp, 'SAMEORIGIN'))
   app.use('/preview.css', headers(previewCsp, 'SAMEORIGIN'))

@@ -1,4 +1,5 @@
 import {existsSync, readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -47,7 +48,8 @@ const previewHtml = `<!doctype html>
  */
 export async function buildPageAssets(): Promise<PageAssets> {
   const folder = pageFolder()
-  const {build} = await import('esbuild')
+  // Required, not imported: the CLI bundle runs as a script, where import() is not available.
+  const {build} = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
   const result = await build({
     entryPoints: [join(folder, 'main.ts')],
     bundle: true,

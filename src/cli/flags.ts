@@ -1,5 +1,5 @@
 /** The commands of the CLI. */
-export type CommandName = 'extract' | 'build' | 'status' | 'check' | 'accept' | 'watch'
+export type CommandName = 'extract' | 'build' | 'status' | 'check' | 'accept' | 'suggest' | 'fill' | 'xliff' | 'tm' | 'watch' | 'translate'
 
 /** One flag: a single table generates `--help` and the parser (as in unified-args). */
 export interface Flag {
@@ -13,6 +13,8 @@ export interface Flag {
   description: string
   /** Commands that take it; all when omitted. */
   commands?: readonly CommandName[]
+  /** Commands that do not take it (where a flag of the same name means something else). */
+  except?: readonly CommandName[]
   multiple?: boolean
 }
 
@@ -23,11 +25,20 @@ export const flags: readonly Flag[] = [
   {name: 'json', type: 'boolean', description: 'print one JSON document (same as --reporter json)'},
   {name: 'strict', type: 'boolean', description: 'fail on stale and missing translations too', commands: ['check']},
   {name: 'key', type: 'string', value: 'KEY', multiple: true, description: 'confirm only this key (repeatable)', commands: ['accept']},
+  {name: 'min-score', type: 'string', value: 'N', description: 'lowest fuzzy match score shown, 0-100 (default 75)', commands: ['suggest']},
+  {name: 'limit', type: 'string', value: 'N', description: 'most suggestions per segment (default 5)', commands: ['suggest']},
+  {name: 'exact', type: 'boolean', description: 'fill missing translations from exact memory matches only, marked for review (required)', commands: ['fill']},
+  {name: 'out', type: 'string', value: 'FILE', description: 'file to write (export)', commands: ['xliff', 'tm']},
+  {name: 'version', type: 'string', value: 'V', values: ['1.2', '2.0'], description: 'XLIFF version to export: 2.0 (default) or 1.2', commands: ['xliff']},
+  {name: 'copy-source', type: 'boolean', description: 'give missing segments a target copying the source, marked new (for CAT tools that translate targets in place, such as OmegaT)', commands: ['xliff']},
+  {name: 'port', type: 'string', value: 'N', description: 'port of the translator page (default 4873, or the next free one; 0: any free port)', commands: ['translate']},
+  {name: 'host', type: 'string', value: 'H', description: 'interface to listen on (default 127.0.0.1; anything else is reachable from other machines)', commands: ['translate']},
+  {name: 'open', type: 'boolean', description: 'open the page in the default browser', commands: ['translate']},
   {name: 'quiet', short: 'q', type: 'boolean', description: 'print only errors and warnings'},
   {name: 'no-progress', type: 'boolean', description: 'never draw a progress bar'},
   {name: 'no-cache', type: 'boolean', description: 'ignore and do not update the incremental cache (node_modules/.cache/ponte)', commands: ['extract', 'build', 'status', 'check', 'watch']},
   {name: 'help', short: 'h', type: 'boolean', description: 'show this help'},
-  {name: 'version', short: 'v', type: 'boolean', description: 'print the version'}
+  {name: 'version', short: 'v', type: 'boolean', description: 'print the version', except: ['xliff']}
 ]
 
 /** What each command does, for `--help`. */
@@ -36,8 +47,13 @@ export const commands: Readonly<Record<CommandName, {usage: string; summary: str
   build: {usage: 'ponte build [--root DIR]', summary: 'write the English editions to content/en/ from the catalogs (Italian where a translation is missing)'},
   status: {usage: 'ponte status [--root DIR] [--json]', summary: 'count segments, translated, stale, missing and invalid translations per post'},
   check: {usage: 'ponte check [--root DIR] [--strict]', summary: 'for CI: fail when catalogs or editions are out of date or a translation is invalid'},
-  accept: {usage: 'ponte accept [POST…] [--key KEY]…', summary: 'confirm stale translations that need no change'},
-  watch: {usage: 'ponte watch [--root DIR]', summary: "the editor's loop (npm run dev): on every save in content/it/ or locales/, extract and build what changed; Ctrl-C stops"}
+  accept: {usage: 'ponte accept [POST…] [--key KEY]…', summary: 'confirm stale translations that need no change, and reviewed suggestions'},
+  suggest: {usage: 'ponte suggest [POST…] [--min-score N] [--limit N]', summary: 'show translation memory matches (exact and fuzzy) for segments without an up-to-date translation'},
+  fill: {usage: 'ponte fill --exact [POST…]', summary: 'fill missing translations from exact memory matches, marked suggested until reviewed'},
+  xliff: {usage: 'ponte xliff export [POST…] --out FILE [--version 1.2|2.0] [--copy-source]\n       ponte xliff import FILE', summary: 'exchange catalogs with CAT tools as XLIFF (export, or import translated targets through validation)'},
+  tm: {usage: 'ponte tm export --out FILE.tmx\n       ponte tm import FILE.tmx', summary: 'export the translation memory as TMX, or import a TMX memory as a suggestion source'},
+  watch: {usage: 'ponte watch [--root DIR]', summary: "the editor's loop (npm run dev): on every save in content/it/ or locales/, extract and build what changed; Ctrl-C stops"},
+  translate: {usage: 'ponte translate [--root DIR] [--port N] [--host H] [--open]', summary: 'serve the translator page on this machine: posts, side-by-side editing, checks and a live preview'}
 }
 
 /**
@@ -46,7 +62,7 @@ export const commands: Readonly<Record<CommandName, {usage: string; summary: str
  * @param command A command name.
  */
 export function flagsOf(command: CommandName): Flag[] {
-  return flags.filter((flag) => !flag.commands || flag.commands.includes(command))
+  return flags.filter((flag) => (!flag.commands || flag.commands.includes(command)) && !flag.except?.includes(command))
 }
 
 /**

@@ -20,6 +20,18 @@ export interface WordChange {
   change: 'same' | 'added' | 'removed'
 }
 
+/** What a tag or interpolation of a segment stands for, so the page can show it as a chip. */
+export interface TagView {
+  /** `em1`, `a1`, `code1`, `br`… */
+  name: string
+  /** How it is written in a value: `element` (`<a1>…</a1>`), `void` (`<img1/>`, `<br/>`) or `placeholder` (`{{code1}}`). */
+  form: 'element' | 'void' | 'placeholder'
+  /** What it is: emphasis, strong, delete, link, image, code or other protected text, line break. */
+  kind: 'emphasis' | 'strong' | 'delete' | 'link' | 'image' | 'atom' | 'break'
+  /** The source it stands for, for a tooltip: the link's destination, the code, the image's alt. */
+  detail: string
+}
+
 /** One segment as a translator sees it. */
 export interface SegmentView {
   key: string
@@ -38,6 +50,8 @@ export interface SegmentView {
   changes?: WordChange[]
   /** 1-based line of the segment in the Italian post. */
   line: number
+  /** The segment's tags and interpolations, in the order of the Italian value. */
+  tags: TagView[]
 }
 
 /** Counts of a post's segments by state. */
@@ -96,7 +110,7 @@ export function viewPost(paths: PostPaths, text: string, files: PostFiles, confi
     const entry = lock.entries.get(key)
     const state = segmentState(entry, value, problem === undefined)
     counts[state]++
-    const view: SegmentView = {key, label: labels[index] ?? segment.kind, italian: segment.value, english: value, state, line: segment.line}
+    const view: SegmentView = {key, label: labels[index] ?? segment.kind, italian: segment.value, english: value, state, line: segment.line, tags: tagsOf(segment)}
     if (problem) view.problem = problem
     if (state === 'stale' && entry?.was !== undefined) {
       view.was = entry.was
@@ -146,6 +160,15 @@ export function catalogWithValues(text: string | undefined, keys: readonly strin
     present.add(key)
   })
   return writeCatalog(entries)
+}
+
+function tagsOf(segment: Segment): TagView[] {
+  return [...segment.slots.values()].map((slot): TagView => {
+    if (slot.kind === 'wrap') return {name: slot.name, form: 'element', kind: slot.type, detail: slot.type === 'link' ? slot.close.replace(/^\]\(?/, '').replace(/\)$/, '') : slot.open}
+    if (slot.kind === 'image') return {name: slot.name, form: 'element', kind: 'image', detail: slot.close.replace(/^\]\(?/, '').replace(/\)$/, '')}
+    if (slot.kind === 'break') return {name: slot.name, form: 'void', kind: 'break', detail: 'line break'}
+    return {name: slot.name, form: 'placeholder', kind: 'atom', detail: slot.raw}
+  })
 }
 
 function problemOf(segment: Segment, value: string): ValueProblem | undefined {

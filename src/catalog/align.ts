@@ -23,8 +23,9 @@ export interface Alignment {
 /**
  * Give each segment a key that survives edits elsewhere: a segment whose Italian is
  * unchanged keeps its key wherever it moved (repeats pair up in order); an edited one
- * takes the key of the most similar unclaimed entry between its unchanged neighbours;
- * a text that comes back takes its archived key; anything else gets a content key.
+ * takes the key of the most similar unclaimed entry between its unchanged neighbours, and
+ * only there (text matched across the document is a suggestion, not a key); a text that
+ * comes back takes its archived key; anything else gets a content key.
  *
  * @param segments The post's segments in document order.
  * @param previous The previous Italian catalog, in order (empty on first extraction).
@@ -100,7 +101,10 @@ export function alignKeys(segments: readonly Segment[], previous: readonly Previ
         break
       }
     }
-    const best = mostSimilar(segment, previous, gramsOf, claimed, low, high, 0.5) ?? mostSimilar(segment, previous, gramsOf, claimed, -1, previous.length, 0.8)
+    // Only between its unchanged neighbours: a block matched across the document is another
+    // block's text, so its English is offered as a suggestion (the translation memory reads
+    // the archive), never taken as this block's key and shipped as its translation.
+    const best = mostSimilar(segment, previous, gramsOf, claimed, low, high, 0.5)
     if (best === undefined) return
     claimed.add(best)
     keys[index] = previous[best]?.key

@@ -31,7 +31,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 /** Counts of zero. */
 export function zero(): PostCounts {
-  return {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}
+  return {segments: 0, translated: 0, stale: 0, suggested: 0, missing: 0, invalid: 0}
 }
 
 /**
@@ -44,6 +44,7 @@ export function add(totals: PostCounts, counts: PostCounts): void {
   totals.segments += counts.segments
   totals.translated += counts.translated
   totals.stale += counts.stale
+  totals.suggested += counts.suggested
   totals.missing += counts.missing
   totals.invalid += counts.invalid
 }

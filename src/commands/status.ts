@@ -10,6 +10,8 @@ export interface PostStatus extends PostCounts {
   percent: number
   /** Stale keys, with the Italian their translation was written against when known. */
   staleKeys: Array<{key: string; was?: string}>
+  /** Keys whose English a tool put there (`ponte fill`) and no translator reviewed. */
+  suggestedKeys: string[]
 }
 
 /** What `status` reports. */
@@ -20,7 +22,7 @@ export interface StatusResult {
 }
 
 /**
- * Count, per post and in total, segments, translated, stale, missing and invalid
+ * Count, per post and in total, segments, translated, stale, suggested, missing and invalid
  * translations. Reads only; writes nothing.
  *
  * @param options Root, cache and progress callback.
@@ -31,7 +33,9 @@ export async function status(options: RunOptions = {}): Promise<StatusResult> {
   const posts: PostStatus[] = []
   for (const outcome of session.outcomes) {
     if (!outcome.counts) continue
-    posts.push({path: outcome.path, ...outcome.counts, percent: percent(outcome.counts), staleKeys: outcome.stale ?? []})
+    const flagged = outcome.stale ?? []
+    const staleKeys = flagged.filter((item) => !item.suggested).map((item) => (item.was !== undefined ? {key: item.key, was: item.was} : {key: item.key}))
+    posts.push({path: outcome.path, ...outcome.counts, percent: percent(outcome.counts), staleKeys, suggestedKeys: flagged.filter((item) => item.suggested).map((item) => item.key)})
     add(totals, outcome.counts)
   }
   return {posts, totals: {...totals, percent: percent(totals), posts: posts.length}, messages: session.messages}

@@ -1,6 +1,6 @@
 import i18next, {type i18n} from 'i18next'
 import {alignKeys} from '../catalog/align.js'
-import {isStale, parseLock, updateLock} from '../catalog/lock.js'
+import {parseLock, segmentState, updateLock} from '../catalog/lock.js'
 import {keyPlace, readCatalog, valuePlace, type CatalogEntry} from '../catalog/read-catalog.js'
 import type {Config} from '../config.js'
 import {assemblePost, type Assembled} from '../assemble/assemble.js'
@@ -16,8 +16,18 @@ export interface PostCounts {
   segments: number
   translated: number
   stale: number
+  /** A tool's value (`ponte fill`) no translator has confirmed: reported like stale. */
+  suggested: number
   missing: number
   invalid: number
+}
+
+/** A key whose English needs a look: stale (with the Italian it was written against when known) or a suggestion. */
+export interface StaleKey {
+  key: string
+  was?: string
+  /** The English is a tool's suggestion, not stale. */
+  suggested?: boolean
 }
 
 /** The planned English edition of one post. */
@@ -29,8 +39,8 @@ export interface BuildPlan {
   edition: string | undefined
   assembled: Assembled | undefined
   messages: Message[]
-  /** Keys whose translation is stale, with the Italian it was written against when known. */
-  stale: Array<{key: string; was?: string}>
+  /** Keys whose translation is stale, with the Italian it was written against when known, and suggested keys. */
+  stale: StaleKey[]
   /** Keys with no translation. */
   missing: string[]
   /** Where the stale keys and the first missing key stand in the English catalog (keys it has). */
@@ -54,7 +64,7 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
   const messages: Message[] = []
   if (analysis.fatal) {
     messages.push(message(paths.source, analysis.fatal, 'error', analysis.fatal.ruleId, analysis.fatal.reason, analysis.fatal.fix))
-    return {analysis, keys: [], counts: {segments: 0, translated: 0, stale: 0, missing: 0, invalid: 0}, edition: undefined, assembled: undefined, messages, stale: [], missing: [], places: {}}
+    return {analysis, keys: [], counts: {segments: 0, translated: 0, stale: 0, suggested: 0, missing: 0, invalid: 0}, edition: undefined, assembled: undefined, messages, stale: [], missing: [], places: {}}
   }
   const previous = previousEntries(files.sourceCatalog, paths.sourceCatalog)
   const lock = parseLock(files.lock)
@@ -87,7 +97,7 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
   const states = analysis.segments.map((segment, index) => ({key: keys[index] ?? '', value: segment.value, translation: english.get(keys[index] ?? '') ?? ''}))
   const currentLock = updateLock(lock, states, new Map(previous.map((entry) => [entry.key, entry.value])))
 
-  const counts: PostCounts = {segments: analysis.segments.length, translated: 0, stale: 0, missing: 0, invalid: 0}
+  const counts: PostCounts = {segments: analysis.segments.length, translated: 0, stale: 0, suggested: 0, missing: 0, invalid: 0}
   const stale: BuildPlan['stale'] = []
   const missing: string[] = []
   const resolved = new Map<number, string>()
@@ -108,7 +118,13 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
       return
     }
     const lockEntry = currentLock.entries.get(key)
-    if (isStale(lockEntry)) {
+    const state = segmentState(lockEntry, english.get(key), true)
+    if (state === 'suggested') {
+      // A suggestion nobody reviewed ships only as a stale translation would.
+      counts.suggested++
+      stale.push({key, suggested: true})
+      if (config.stalePolicy === 'fallback') return
+    } else if (state === 'stale') {
       counts.stale++
       stale.push({key, ...(lockEntry?.was !== undefined ? {was: lockEntry.was} : {})})
       if (config.stalePolicy === 'fallback') return
@@ -130,13 +146,15 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
     return plan
   }
   const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id), analysis.structure)
-  const staleKeys = new Set(stale.map((item) => item.key))
+  const staleKeys = new Set(stale.filter((item) => !item.suggested).map((item) => item.key))
+  const suggestedKeys = new Set(stale.filter((item) => item.suggested).map((item) => item.key))
   for (const refusal of assembled.refused) {
     if (!['value-structure', 'value-yaml', 'value-autolink'].includes(refusal.problem.ruleId)) continue
     const key = keys[refusal.segment.id] ?? ''
     const entry = entries.get(key)
     counts.invalid++
     if (staleKeys.has(key)) counts.stale--
+    else if (suggestedKeys.has(key)) counts.suggested--
     else counts.translated--
     messages.push(message(paths.targetCatalog, entry ? valuePlace(catalogText, entry, refusal.problem.offset) : undefined, 'error', refusal.problem.ruleId, `"${key}": ${refusal.problem.reason}`, `${refusal.problem.fix}; the Italian is used until then`))
   }

@@ -90,6 +90,7 @@ export function planExtract(paths: PostPaths, text: string, files: PostFiles, co
 
   const archived = new Map(archive.entries)
   const archivedSources = new Map(lock.archived)
+  const archivedText = new Map(lock.archivedText)
   const translations = new Map<string, string>()
   alignment.keys.forEach((key, index) => {
     let value = target.entries.get(key)?.value
@@ -97,6 +98,7 @@ export function planExtract(paths: PostPaths, text: string, files: PostFiles, co
       value = value || (archived.get(key)?.value ?? '')
       archived.delete(key)
       for (const [source, archivedKey] of archivedSources) if (archivedKey === key) archivedSources.delete(source)
+      archivedText.delete(key)
     }
     translations.set(key, value ?? '')
   })
@@ -108,12 +110,15 @@ export function planExtract(paths: PostPaths, text: string, files: PostFiles, co
     archived.set(key, entry)
     parked++
     const italian = previousValues.get(key)
-    if (italian !== undefined) archivedSources.set(fingerprint(italian), key)
-    else plan.messages.push(message(paths.targetCatalog, keyPlace(files.targetCatalog ?? '', entry), 'warning', 'catalog-key-unknown', `the key "${key}" is not in the Italian catalog; its value was moved to ${paths.archive}`, 'nothing to do unless the key was typed by hand'))
+    if (italian !== undefined) {
+      archivedSources.set(fingerprint(italian), key)
+      // Kept for the translation memory: the archived English is offered for similar text.
+      archivedText.set(key, italian)
+    } else plan.messages.push(message(paths.targetCatalog, keyPlace(files.targetCatalog ?? '', entry), 'warning', 'catalog-key-unknown', `the key "${key}" is not in the Italian catalog; its value was moved to ${paths.archive}`, 'nothing to do unless the key was typed by hand'))
   }
 
   const states = analysis.segments.map((segment: Segment, index) => ({key: alignment.keys[index] ?? '', value: segment.value, translation: translations.get(alignment.keys[index] ?? '') ?? ''}))
-  const nextLock = updateLock({entries: lock.entries, archived: archivedSources}, states, previousValues)
+  const nextLock = updateLock({entries: lock.entries, archived: archivedSources, archivedText}, states, previousValues)
   plan.lock = nextLock
   plan.translations = translations
   plan.counts = count(alignment.origins, parked)

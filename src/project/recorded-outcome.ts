@@ -1,7 +1,7 @@
 import type {AnalysisRef} from '../cache/analysis-cache.js'
 import type {RecordForm} from '../cache/state-cache.js'
 import type {Message} from '../report/message.js'
-import type {PostCounts} from './build-post.js'
+import type {PostCounts, StaleKey} from './build-post.js'
 import type {KeyCounts} from './extract-post.js'
 import type {PostOutcome} from './post-task.js'
 
@@ -15,7 +15,7 @@ import type {PostOutcome} from './post-task.js'
  * 1. what the signature is of (`0`: no signature);
  * 2. the signature's stamps (`0`: none);
  * 3. whether build wrote an edition: 1, 0, or 2 when the outcome is not a build's;
- * 4. counts `[segments, translated, stale, missing, invalid]` (`0`: none);
+ * 4. counts `[segments, translated, stale, missing, invalid, suggested]` (`0`: none);
  * 5. where the analysis is cached, `[key, pack, offset, length]` (`0`: nowhere);
  * 6. what is not empty among the findings (`messages`, `stale`, `missing`, `places`) and
  *    extract's `keyCounts` and `refused` (`0`: nothing).
@@ -27,7 +27,7 @@ type Recorded = [string, string | 0, number[] | 0, 0 | 1 | 2, number[] | 0, [str
 /** What of an outcome the flat list does not hold. */
 interface Rest {
   messages?: Message[]
-  stale?: Array<{key: string; was?: string}>
+  stale?: StaleKey[]
   missing?: string[]
   places?: Record<string, {line: number; column: number}>
   keyCounts?: KeyCounts
@@ -51,7 +51,7 @@ function encode(outcome: PostOutcome): Recorded {
     signature ? signature.of : 0,
     signature ? signature.stamps : 0,
     hasEdition === undefined ? 2 : hasEdition ? 1 : 0,
-    counts ? [counts.segments, counts.translated, counts.stale, counts.missing, counts.invalid] : 0,
+    counts ? [counts.segments, counts.translated, counts.stale, counts.missing, counts.invalid, counts.suggested] : 0,
     analysis ? [analysis.key, analysis.pack, analysis.offset, analysis.length] : 0,
     Object.keys(rest).length > 0 ? rest : 0
   ]
@@ -70,7 +70,7 @@ function decode(post: string, recorded: unknown): PostOutcome | undefined {
   const rest: unknown = recorded[6]
   if (typeof state !== 'string' || (edition !== 0 && edition !== 1 && edition !== 2)) return undefined
   if (of !== 0 && (typeof of !== 'string' || !numbers(stamps, -1))) return undefined
-  if (counts !== 0 && !numbers(counts, 5)) return undefined
+  if (counts !== 0 && !numbers(counts, 6)) return undefined
   if (analysis !== 0 && !analysisRef(analysis)) return undefined
   if (rest !== 0 && !restOf(rest)) return undefined
   const outcome: PostOutcome = {path: post, messages: rest === 0 ? [] : ((rest as Rest).messages ?? []), written: []}
@@ -79,7 +79,7 @@ function decode(post: string, recorded: unknown): PostOutcome | undefined {
   if (edition !== 2) outcome.hasEdition = edition === 1
   if (counts !== 0) {
     const list = counts as number[]
-    outcome.counts = {segments: list[0], translated: list[1], stale: list[2], missing: list[3], invalid: list[4]} as PostCounts
+    outcome.counts = {segments: list[0], translated: list[1], stale: list[2], suggested: list[5], missing: list[3], invalid: list[4]} as PostCounts
   }
   if (analysis !== 0) {
     const ref = analysis as [string, string, number, number]

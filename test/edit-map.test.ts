@@ -1,4 +1,3 @@
-import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import fc from 'fast-check'
@@ -41,8 +40,31 @@ describe.each(builds)('patched EditMap.consume (%s)', (file) => {
     )
   })
 
-  test('the installed copy carries the patch', async () => {
-    const text = await readFile(join(folder, file), 'utf8')
-    expect(text).toContain('Ponte: the events before the first edit stay where they are')
+  test('the events before the first edit are neither read nor moved (the patch runs: it is what keeps many lists linear)', async () => {
+    const {EditMap} = (await import(pathToFileURL(join(folder, file)).href)) as {EditMap: new () => EditMap}
+    const length = 1000
+    const first = 900
+    const events = Array.from({length}, (_, index) => `e${index}` as unknown as Event)
+    // Every read or write of a position before the first edit is counted; the unpatched
+    // method copies the whole list (`events.slice()`) and pushes it back, touching all 900.
+    let touched = 0
+    const watched = new Proxy(events, {
+      get(target, property, receiver) {
+        if (typeof property === 'string' && /^\d+$/.test(property) && Number(property) < first) touched++
+        return Reflect.get(target, property, receiver) as unknown
+      },
+      set(target, property, value, receiver) {
+        if (typeof property === 'string' && /^\d+$/.test(property) && Number(property) < first) touched++
+        return Reflect.set(target, property, value, receiver)
+      }
+    })
+    const map = new EditMap()
+    map.add(first, 2, ['n1' as unknown as Event])
+    map.add(950, 0, ['n2' as unknown as Event])
+    map.consume(watched)
+    expect(touched).toBe(0)
+    expect(events).toHaveLength(length - 2 + 2)
+    expect(events.slice(first - 1, first + 2)).toEqual(['e899', 'n1', 'e902'])
+    expect(events.indexOf('n2' as unknown as Event)).toBe(950 - 1)
   })
 })

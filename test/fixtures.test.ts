@@ -1,39 +1,38 @@
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
-import {buildString, extractString, structureDifference} from './support/pipeline.js'
+import {fixtureOutputs} from './support/fixture-outputs.js'
+import {structureDifference} from './support/pipeline.js'
 
 // One folder per construct: input.md, catalog.json (the expected Italian catalog), and
 // optionally en.json (a translation) with expected.en.md and expected.messages.json.
-// `UPDATE=1 npm test` rewrites the expected files; review them as diffs.
+// The test never writes an expected file: `npm run fixtures:update` rewrites them, to be
+// reviewed as diffs. A missing expected file fails.
 const root = join(import.meta.dirname, 'fixtures')
-const update = process.env['UPDATE'] === '1'
 const cases = readdirSync(root, {withFileTypes: true})
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .sort()
 
 function expectFile(path: string, actual: string): void {
-  if (update || !existsSync(path)) writeFileSync(path, actual)
+  if (!existsSync(path)) expect.fail(`${path} is missing: run \`npm run fixtures:update\` and review the diff`)
   expect(actual).toBe(readFileSync(path, 'utf8'))
 }
 
 describe('fixtures', () => {
   test.each(cases)('%s', (name) => {
     const folder = join(root, name)
-    const input = readFileSync(join(folder, 'input.md'), 'utf8')
-    const extracted = extractString(input)
-    expectFile(join(folder, 'catalog.json'), JSON.stringify(extracted.catalog, null, 2) + '\n')
-    const translationPath = join(folder, 'en.json')
-    if (!existsSync(translationPath)) return
-    const translations = JSON.parse(readFileSync(translationPath, 'utf8')) as Record<string, string>
-    const built = buildString(input, (_, key) => translations[key])
-    expectFile(join(folder, 'expected.en.md'), built.edition)
-    const messages = built.refused.map((refusal) => ({key: extracted.keys[refusal.segment.id], ruleId: refusal.problem.ruleId, reason: refusal.problem.reason}))
-    expectFile(join(folder, 'expected.messages.json'), JSON.stringify(messages, null, 2) + '\n')
+    const made = fixtureOutputs(folder)
+    for (const [file, content] of made.files) expectFile(join(folder, file), content)
+    if (made.edition === undefined) return
     // Only the hostile cases may have refused translations: a good translation always lands.
-    if (!name.startsWith('hostile')) expect(messages).toEqual([])
+    if (!name.startsWith('hostile')) expect(made.messages).toEqual([])
     // Whatever the translation, the edition keeps the structure of the source.
-    expect(structureDifference(input, built.edition)).toBeUndefined()
+    expect(structureDifference(made.input, made.edition)).toBeUndefined()
+  })
+
+  test('there are fixtures, and each has an input and its expected catalog', () => {
+    expect(cases.length).toBeGreaterThan(20)
+    for (const name of cases) expect([name, existsSync(join(root, name, 'input.md')), existsSync(join(root, name, 'catalog.json'))]).toEqual([name, true, true])
   })
 })

@@ -4,6 +4,7 @@ import {describe, expect, test} from 'vitest'
 import {buildString, commonmarkExamples, extractString, hostile, hostilePrefix, structureDifference, upperCase} from './support/pipeline.js'
 
 const gfmPath = join(import.meta.dirname, 'spec', 'gfm-spec.json')
+// The examples are inputs of the suite, not optional: a missing or emptied file fails (below), never zero cases that pass.
 const gfm: Array<{example: number; section: string; extension: string | null; markdown: string}> = existsSync(gfmPath) ? JSON.parse(readFileSync(gfmPath, 'utf8')) : []
 const fixtures = readdirSync(join(import.meta.dirname, 'fixtures'), {withFileTypes: true})
   .filter((entry) => entry.isDirectory())
@@ -14,6 +15,12 @@ const corpora = [
   {name: 'GFM spec', cases: gfm.map((item) => ({name: `example ${item.example} (${item.section})`, markdown: item.markdown}))},
   {name: 'fixtures', cases: fixtures}
 ]
+
+test('every corpus is there: the GFM spec examples, CommonMark\'s and the fixtures', () => {
+  expect(existsSync(gfmPath), `${gfmPath} is missing: restore it from git (test/spec/README.md says where it comes from)`).toBe(true)
+  // The GFM spec file holds 673 examples, CommonMark 0.31.2 has 652.
+  expect(corpora.map((corpus) => [corpus.name, corpus.cases.length >= (corpus.name === 'fixtures' ? 20 : 600)])).toEqual(corpora.map((corpus) => [corpus.name, true]))
+})
 
 for (const corpus of corpora) {
   describe(`${corpus.name}: the three properties on every document`, () => {

@@ -69,7 +69,7 @@ function decode(post: string, recorded: unknown): PostOutcome | undefined {
   const analysis: unknown = recorded[5]
   const rest: unknown = recorded[6]
   if (typeof state !== 'string' || (edition !== 0 && edition !== 1 && edition !== 2)) return undefined
-  if (of !== 0 && (typeof of !== 'string' || !numbers(stamps, -1))) return undefined
+  if (of === 0 ? stamps !== 0 : typeof of !== 'string' || !numbers(stamps, -1)) return undefined
   if (counts !== 0 && !numbers(counts, 6)) return undefined
   if (analysis !== 0 && !analysisRef(analysis)) return undefined
   if (rest !== 0 && !restOf(rest)) return undefined
@@ -107,10 +107,55 @@ function analysisRef(value: unknown): boolean {
   return Array.isArray(value) && value.length === 4 && typeof value[0] === 'string' && typeof value[1] === 'string' && typeof value[2] === 'number' && typeof value[3] === 'number'
 }
 
+/**
+ * Whether a value is findings as `encode` writes them: only its own fields, none empty,
+ * each entry of the right shape. Anything else is damage, and the outcome a miss: a
+ * replayed check must never report fewer findings than the run it replays.
+ */
 function restOf(value: unknown): value is Rest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const rest = value as Record<string, unknown>
-  const list = (name: string): boolean => rest[name] === undefined || Array.isArray(rest[name])
-  const object = (name: string): boolean => rest[name] === undefined || (typeof rest[name] === 'object' && rest[name] !== null && !Array.isArray(rest[name]))
-  return list('messages') && list('stale') && list('missing') && object('places') && object('keyCounts') && (rest['refused'] === undefined || typeof rest['refused'] === 'boolean')
+  const keys = Object.keys(rest)
+  if (keys.length === 0) return false
+  for (const key of keys) {
+    const field = rest[key]
+    const ok =
+      key === 'messages' ? nonEmptyListOf(field, isMessage)
+      : key === 'stale' ? nonEmptyListOf(field, isStaleKey)
+      : key === 'missing' ? nonEmptyListOf(field, (item) => typeof item === 'string')
+      : key === 'places' ? isRecord(field) && Object.keys(field).length > 0 && Object.values(field).every(isPlace)
+      : key === 'keyCounts' ? isRecord(field) && keyCountFields.every((name) => typeof field[name] === 'number') && Object.keys(field).length === keyCountFields.length
+      : key === 'refused' ? typeof field === 'boolean'
+      : false
+    if (!ok) return false
+  }
+  return true
+}
+
+const keyCountFields = ['segments', 'same', 'edited', 'restored', 'added', 'archived']
+
+function nonEmptyListOf(value: unknown, check: (item: unknown) => boolean): boolean {
+  return Array.isArray(value) && value.length > 0 && value.every(check)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isMessage(value: unknown): boolean {
+  if (!isRecord(value) || Object.keys(value).length !== 7) return false
+  return typeof value['file'] === 'string' && typeof value['line'] === 'number' && typeof value['column'] === 'number' && (value['severity'] === 'error' || value['severity'] === 'warning' || value['severity'] === 'info') && typeof value['ruleId'] === 'string' && typeof value['reason'] === 'string' && typeof value['fix'] === 'string'
+}
+
+function isStaleKey(value: unknown): boolean {
+  if (!isRecord(value) || typeof value['key'] !== 'string') return false
+  for (const key of Object.keys(value)) {
+    if (key === 'key') continue
+    if (key === 'was' ? typeof value[key] !== 'string' : key === 'suggested' ? typeof value[key] !== 'boolean' : true) return false
+  }
+  return true
+}
+
+function isPlace(value: unknown): boolean {
+  return isRecord(value) && Object.keys(value).length === 2 && typeof value['line'] === 'number' && typeof value['column'] === 'number'
 }

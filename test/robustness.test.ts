@@ -450,6 +450,24 @@ describe.sequential('interrupted and concurrent runs on 300 posts', () => {
       })
     })
   }
+  /**
+   * Spawn the real command with its n-th write of each thread stalled between the
+   * temporary file and the rename (`PONTE_STALL_WRITE`), wait until that temporary file is
+   * there, and `kill -9` it: the kill lands mid-write by construction, not by luck.
+   * Resolves with the temporary files seen when the kill was sent.
+   */
+  async function killMidWrite(args: string[], nth: number): Promise<string[]> {
+    const child = spawn(process.execPath, [bin, ...args], {stdio: 'ignore', env: {...process.env, CI: 'true', GITHUB_ACTIONS: '', PONTE_STALL_WRITE: String(nth)}})
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+    let seen: string[] = []
+    for (let tries = 0; tries < 3000 && seen.length === 0; tries++) {
+      seen = (await walk(root)).filter((path) => path.split('/').pop()?.startsWith('.ponte-tmp-'))
+      if (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    child.kill('SIGKILL')
+    expect(await exited).toBe('SIGKILL')
+    return seen
+  }
   async function translateAll(version: number): Promise<void> {
     await Promise.all(
       Array.from({length: count}, async (_, index) => {
@@ -519,10 +537,29 @@ describe.sequential('interrupted and concurrent runs on 300 posts', () => {
         expect(allowed, `${postPath(index)} after a kill at ${Math.round(moment)} ms`).toContain(edition)
       }
     }
+    // One kill that certainly lands between a temporary file's creation and its rename.
+    version++
+    await translateAll(version)
+    const midWrite = await killMidWrite(['build', '--root', root], 40)
+    expect(midWrite.length).toBeGreaterThan(0)
+    // The temporary file the kill interrupted is still there (the rename never happened)...
+    const left = (await walk(root)).filter((path) => path.split('/').pop()?.startsWith('.ponte-tmp-'))
+    expect(left).toEqual(expect.arrayContaining(midWrite))
+    // ...whole, and the edition it was meant to replace is whole too, old or new like every other.
+    const editions = Object.fromEntries(Object.entries(await outputs(root, 'content/en/')).filter(([path]) => !path.split('/').pop()?.startsWith('.ponte-tmp-')))
+    expect(Object.keys(editions)).toHaveLength(count)
+    let replaced = 0
+    for (let index = 0; index < count; index++) {
+      const edition = editions[`content/en/${postPath(index)}.md`]
+      expect(Array.from({length: version}, (_, older) => englishPost(index, 0, older + 1)), `${postPath(index)} after a kill mid-write`).toContain(edition)
+      if (edition === englishPost(index, 0, version)) replaced++
+    }
+    // Some editions were already replaced, not all: the kill landed in the middle of the run.
+    expect(replaced).toBeLessThan(count)
     const final = await ponte(['build', '--root', root])
     expect(final.code).toBe(0)
-    const editions = await outputs(root, 'content/en/')
-    for (let index = 0; index < count; index++) expect(editions[`content/en/${postPath(index)}.md`]).toBe(englishPost(index, 0, version))
+    const rebuilt = await outputs(root, 'content/en/')
+    for (let index = 0; index < count; index++) expect(rebuilt[`content/en/${postPath(index)}.md`]).toBe(englishPost(index, 0, version))
     expect(await leftovers()).toEqual([])
   })
 

@@ -1,7 +1,21 @@
 import {randomBytes} from 'node:crypto'
 import {mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
+import {envNumber} from '../env.js'
 import {readIfExists} from './read-text.js'
+
+/**
+ * Fault injection for the `kill -9` test: with `PONTE_STALL_WRITE=n`, the n-th atomic write
+ * of each thread stops between writing its temporary file and renaming it, so that a kill
+ * can be made to land exactly there. Unset (0) in every real run.
+ */
+const stallAt = envNumber('PONTE_STALL_WRITE', 0)
+const stallCount = {writes: 0}
+
+/** Block this thread for a minute: long enough for the test to kill the process. */
+function stall(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000)
+}
 
 /** Prefix of the temporary files Ponte writes next to their targets before renaming. */
 export const temporaryPrefix = '.ponte-tmp-'
@@ -33,6 +47,7 @@ export async function writeFileAtomic(path: string, content: string, previous?: 
       mkdirSync(dirname(path), {recursive: true})
       writeFileSync(temporary, content, {flag: 'wx', mode: 0o644})
     }
+    if (stallAt !== 0 && ++stallCount.writes === stallAt) stall()
     renameSync(temporary, path)
   } catch (error) {
     // catch: nothing absorbed: the temporary file is removed and the error thrown again.

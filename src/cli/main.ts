@@ -5,6 +5,7 @@ import {check} from '../commands/check.js'
 import {extract} from '../commands/extract.js'
 import {status} from '../commands/status.js'
 import {UsageError} from '../project/project.js'
+import {readFix, UnreadablePath} from '../io/read-text.js'
 import {formatGithub, formatText, tally, type ReporterName} from '../report/reporters.js'
 import type {Message} from '../report/message.js'
 import {commands, flagsOf, helpText, type CommandName} from './flags.js'
@@ -174,6 +175,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr(`ponte ${command}: ${error.message}\n`)
       return 2
+    }
+    // A file the run needed could not be read (and nothing was written on the strength of it).
+    if (error instanceof UnreadablePath) {
+      io.stderr(`ponte ${command}: cannot read ${error.path} (${error.code}); ${readFix(error.code)}\n`)
+      return 1
     }
     // The file system refused something the run needs (a folder it cannot read, a full disk):
     // what and where, without a stack trace; what was written before stays consistent.

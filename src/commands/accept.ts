@@ -1,6 +1,7 @@
 import {acceptLock, writeLock} from '../catalog/lock.js'
 import {planExtract} from '../project/extract-post.js'
-import {openProject, readPostFiles, readSource, UsageError} from '../project/project.js'
+import {openProject, readPostFiles, readSource, unreadableMessage, UsageError} from '../project/project.js'
+import {UnreadablePath} from '../io/read-text.js'
 import {resolvePath} from '../project/paths.js'
 import {withRunLock} from '../io/run-lock.js'
 import {writeInside} from '../io/write-inside.js'
@@ -45,7 +46,16 @@ export async function accept(options: AcceptOptions = {}): Promise<AcceptResult>
         result.messages.push(source.message)
         continue
       }
-      const plan = planExtract(paths, source.text, await readPostFiles(project.root, paths), project.config, project.patterns)
+      let files
+      try {
+        files = await readPostFiles(project.root, paths)
+      } catch (error) {
+        // catch: UnreadablePath only: the post is reported and none of its files written.
+        if (!(error instanceof UnreadablePath)) throw error
+        result.messages.push(unreadableMessage(project.root, error))
+        continue
+      }
+      const plan = planExtract(paths, source.text, files, project.config, project.patterns)
       result.messages.push(...plan.messages)
       if (plan.refused) continue
       const {lock, accepted} = acceptLock(plan.lock, keys)

@@ -5,36 +5,13 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {translate, type Workbench} from '../src/commands/translate.js'
 import {bin, ponte, projectPool, snapshot, stackTrace} from './support/project.js'
+import {workbenchProject} from './support/workbench.js'
 
 // The translator page's server, without a browser: what it refuses, what it writes, and that
 // it goes on answering after every bad request.
 
-export const workbenchPost = `---
-title: Il caffè
----
-
-# La moka
-
-Si prepara con la *moka* e si legge [la guida](https://esempio.it/guida "Guida").
-
-- Acqua fredda
-- Caffè macinato
-
-| Tazza | Tempo |
-|-------|-------|
-| una   | \`5 min\` |
-`
-
 const pool = projectPool()
 afterAll(pool.removeAll)
-
-/** A project with one post, extracted by the real command. */
-export async function workbenchProject(create: (files: Record<string, string>) => Promise<string>): Promise<string> {
-  const root = await create({'content/it/caffe.md': workbenchPost})
-  const extracted = await ponte(['extract', '--root', root])
-  expect(extracted.code).toBe(0)
-  return root
-}
 
 interface Answer {
   status: number

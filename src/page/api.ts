@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type {PostStatus} from '../commands/status.js'
 import type {PostView} from '../project/post-view.js'
+import type {Suggestion} from '../memory/match-memory.js'
 
 /** A post as the post list shows it. */
 export type PostRow = PostStatus & {ns: string; suggested?: number}
@@ -32,6 +33,11 @@ export class Api {
 
   post(path: string): Promise<PostData> {
     return this.call('GET', `/api/post?path=${encodeURIComponent(path)}`)
+  }
+
+  /** The translation memory's matches for the post's segments that need work, by key. */
+  suggestions(path: string): Promise<{suggestions: Record<string, Suggestion[]>}> {
+    return this.call('GET', `/api/suggestions?path=${encodeURIComponent(path)}`)
   }
 
   preview(path: string, values: Record<string, string>, italian = false): Promise<PostData & {html: string}> {

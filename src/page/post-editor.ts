@@ -64,6 +64,27 @@ export class PostEditor {
     const data = await this.api.post(this.path)
     this.build(data)
     this.preview()
+    void this.suggest()
+  }
+
+  /** Show the translation memory's matches under the segments that need work; a click puts one in the field. */
+  private async suggest(): Promise<void> {
+    const {suggestions} = await this.api.suggestions(this.path).catch(() => ({suggestions: {}}))
+    for (const [key, found] of Object.entries(suggestions)) {
+      const row = this.rows.get(key)
+      if (!row || found.length === 0) continue
+      const list = h('ul', {className: 'memory', attrs: {'aria-label': 'Translation memory'}})
+      for (const suggestion of found.slice(0, 3)) {
+        const use = h('button', {text: 'Use', title: `From ${suggestion.from}${suggestion.tagsAgree ? '' : '; its tags differ from this segment: check them'}`, attrs: {type: 'button'}})
+        use.addEventListener('click', () => {
+          row.field.set(suggestion.target)
+          row.field.edited = true
+          this.edited(key)
+        })
+        list.append(h('li', {}, [h('span', {className: 'score', text: suggestion.kind === 'exact' ? 'exact' : `${suggestion.score}%`}), h('span', {className: 'target'}, [renderReadOnly(suggestion.target, row.view.tags)]), use]))
+      }
+      row.notes.prepend(list)
+    }
   }
 
   /** Whether some values were changed and not saved. */

@@ -11,6 +11,7 @@ import {resolvePath, type PostPaths} from '../project/paths.js'
 import {catalogWithValues, viewPost, type PostView} from '../project/post-view.js'
 import {readPostFiles, readSource, type Project} from '../project/project.js'
 import {guard} from './guard.js'
+import {suggestionsFor} from '../memory/suggestions-for.js'
 import type {PageAssets} from './page-assets.js'
 import {renderPreview} from './render-preview.js'
 
@@ -122,6 +123,13 @@ export function createApp(context: AppContext): Hono {
   app.get('/api/post', async (c) => {
     const {view} = await loadPost(c.req.query('path'))
     return c.json(publicView(view))
+  })
+
+  app.get('/api/suggestions', async (c) => {
+    const project = await context.project()
+    const paths = postOf(project, c.req.query('path'))
+    const found = await suggestionsFor(project.root, paths.post)
+    return c.json({suggestions: Object.fromEntries(found)})
   })
 
   app.post('/api/preview', async (c) => {

@@ -67,7 +67,9 @@ function unit20(post: string, segment: CatalogSegment, copySource: boolean): str
 function unit12(post: string, segment: CatalogSegment, copySource: boolean): string[] {
   const source = toXliffInline(segment.value, '1.2') ?? escapeXml(segment.value)
   const target = segment.english.trim() ? toXliffInline(segment.english, '1.2') : undefined
-  const lines = [`      <trans-unit id="${escapeXml(segment.key, true)}" resname="${escapeXml(segment.key, true)}" xml:space="preserve">`, `        <source>${source}</source>`]
+  // approved: a translation a translator wrote or confirmed for this very Italian.
+  const approved = target !== undefined && segment.state === 'translated' ? ' approved="yes"' : ''
+  const lines = [`      <trans-unit id="${escapeXml(segment.key, true)}" resname="${escapeXml(segment.key, true)}"${approved} xml:space="preserve">`, `        <source>${source}</source>`]
   if (target !== undefined) {
     const state = segment.state === 'translated' ? 'state="translated"' : `state="needs-review-translation"${segment.state === 'suggested' ? ' state-qualifier="exact-match"' : ''}`
     lines.push(`        <target ${state}>${target}</target>`)

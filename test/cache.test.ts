@@ -184,6 +184,82 @@ describe('incremental cache', () => {
     }
   })
 
+  test('check answers as a run without the cache does, whichever of extract and build ran last, through edits of every kind', async () => {
+    const root = await project(6)
+    // Every segment translated (upper case, tags kept), but the catalogs not extracted since.
+    const translateAll = async (suffix: string): Promise<void> => {
+      for (const n of [0, 1, 2, 3, 4, 5]) {
+        const ns = `sezione-${n % 3}/post-${String(n).padStart(3, '0')}`
+        const italian = JSON.parse(await readFile(join(root, 'locales/it', `${ns}.json`), 'utf8')) as Record<string, string>
+        const english = Object.fromEntries(Object.entries(italian).map(([key, value]) => [key, value.split(/(<[^>]*>|\{\{[^}]*\}\})/).map((part, index) => (index % 2 ? part : part.toUpperCase())).join('') + suffix]))
+        await writeFile(join(root, 'locales/en', `${ns}.json`), JSON.stringify(english, null, 2) + '\n')
+      }
+    }
+    // A post whose own findings (front matter that is not YAML) come from extract's half.
+    await writeFile(join(root, 'content/it/sezione-0/rotto.md'), '---\ntitle: [non chiuso\n---\n\n# Titolo\n\nTesto.\n')
+    await extract({root})
+    const same = async (label: string): Promise<void> => {
+      const reference = await check({root, cache: false, strict: true})
+      const cached = await check({root, strict: true})
+      expect({label, ok: cached.ok, messages: cached.messages}).toEqual({label, ok: reference.ok, messages: reference.messages})
+      // And again, with nothing changed.
+      expect((await check({root, strict: true})).messages).toEqual(reference.messages)
+    }
+    await translateAll('')
+    await same('translated, neither extracted nor built')
+    await build({root})
+    await same('built, not extracted')
+    await extract({root})
+    await same('extracted and built')
+    await translateAll(' !')
+    await build({root})
+    await same('translations changed, then built')
+    await writeFile(join(root, 'content/it/sezione-1/post-001.md'), post(1, ' Una frase aggiunta.'))
+    await same('a post edited after build')
+    await build({root})
+    await same('a post edited, then built without extract')
+    await writeFile(join(root, 'content/en/sezione-0/post-000.md'), 'edited by hand\n')
+    await same('an edition edited by hand')
+    const path = join(root, 'locales/en/sezione-2/post-002.json')
+    const catalog = JSON.parse(await readFile(path, 'utf8')) as Record<string, string>
+    catalog['fm-title'] = '<script>alert(1)</script>'
+    await writeFile(path, JSON.stringify(catalog, null, 2) + '\n')
+    await same('a hostile translation')
+    await build({root})
+    await same('a hostile translation, built')
+  })
+
+  test('an edition verified once is not parsed again by any command, and a changed one always is', async () => {
+    const root = await project(3)
+    await extract({root})
+    for (const n of [0, 1, 2]) {
+      const ns = `sezione-${n % 3}/post-${String(n).padStart(3, '0')}`
+      const italian = JSON.parse(await readFile(join(root, 'locales/it', `${ns}.json`), 'utf8')) as Record<string, string>
+      await writeFile(join(root, 'locales/en', `${ns}.json`), JSON.stringify(Object.fromEntries(Object.entries(italian).map(([key, value]) => [key, `EN ${value}`])), null, 2) + '\n')
+    }
+    const verifiedBy = async (kind: 'build' | 'check'): Promise<number> => (await runSession(kind, {root})).outcomes.filter((outcome) => outcome.verified !== undefined).length
+    // The first build parses and verifies each edition...
+    expect(await verifiedBy('build')).toBe(3)
+    await build({root})
+    // ...extract rewrites only the locks; build and check after it parse none again.
+    await extract({root})
+    expect(await verifiedBy('check')).toBe(0)
+    expect(await verifiedBy('build')).toBe(0)
+    // A translation that changes the edition's bytes is verified again, and a hostile one refused.
+    const path = join(root, 'locales/en/sezione-1/post-001.json')
+    const catalog = JSON.parse(await readFile(path, 'utf8')) as Record<string, string>
+    catalog['fm-title'] = 'Another title'
+    await writeFile(path, JSON.stringify(catalog, null, 2) + '\n')
+    expect(await verifiedBy('build')).toBe(1)
+    const italian = JSON.parse(await readFile(join(root, 'locales/it/sezione-1/post-001.json'), 'utf8')) as Record<string, string>
+    const key = Object.keys(italian).find((name) => name.startsWith('p-') && !/[<{]/.test(italian[name] ?? '')) as string
+    catalog[key] = '# not a heading'
+    await writeFile(path, JSON.stringify(catalog, null, 2) + '\n')
+    expect(await verifiedBy('build')).toBe(1)
+    await build({root})
+    expect(await readFile(join(root, 'content/en/sezione-1/post-001.md'), 'utf8')).toContain('\\# not a heading')
+  })
+
   test('replays findings: a cached build still fails on an invalid translation', async () => {
     const root = await project(2)
     await extract({root})

@@ -4,7 +4,8 @@ import type {Segment} from '../segment/segment.js'
 import type {ValueProblem} from '../segment/tagged.js'
 import {renderScalar} from './scalar.js'
 import {explainStructureChange, renderSegment} from './render.js'
-import {compareStructure, structureDigest} from './structure.js'
+import {compareStructure, structureDigest, verifiedKey} from './structure.js'
+import type {VerifiedEditions} from '../cache/verified.js'
 
 /** A translation that was refused, with the reason; the Italian was used instead. */
 export interface Refusal {
@@ -22,6 +23,8 @@ export interface Assembled {
   /** Segments whose translation equals the Italian. */
   same: Segment[]
   refused: Refusal[]
+  /** The `verifiedKey` of the edition when this call parsed and verified it (to remember it). */
+  verified?: string
 }
 
 /**
@@ -37,13 +40,16 @@ export interface Assembled {
  * @param translationOf The translator's value for a segment, or `undefined` when missing.
  * @param structure `structureDigest` of the source tree, when known: an edition with the
  *   same digest is verified without the source tree, which is then never parsed.
+ * @param verified Editions already verified against a source structure (by `verifiedKey`):
+ *   one of them is not parsed again.
  */
 export function assemblePost(
   source: string,
   tree: Root | (() => Root),
   segments: readonly Segment[],
   translationOf: (segment: Segment) => string | undefined,
-  structure?: string
+  structure?: string,
+  verified?: VerifiedEditions
 ): Assembled {
   const result: Assembled = {output: source, translated: [], missing: [], same: [], refused: []}
   const rendered = new Map<number, string>()
@@ -96,10 +102,17 @@ export function assemblePost(
       result.output = output
       break
     }
+    // The same bytes verified against the same structure before (by any command): no parse.
+    const key = structure !== undefined ? verifiedKey(structure, output) : undefined
+    if (key !== undefined && verified?.has(key)) {
+      result.output = output
+      break
+    }
     const edition = parseMarkdown(output)
     const difference = structure !== undefined && structureDigest(edition) === structure ? undefined : compareStructure(typeof tree === 'function' ? tree() : tree, edition)
     if (!difference) {
       result.output = output
+      if (key !== undefined) result.verified = key
       break
     }
     // Refuse the translations inside the first block whose structure changed.

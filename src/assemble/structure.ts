@@ -114,3 +114,15 @@ function describe(node: Nodes): string {
 function differ(node: Nodes, reason: string): StructureDifference {
   return {start: startOf(node), end: endOf(node), reason}
 }
+
+/**
+ * The key under which an edition's verification is remembered: verification is a pure
+ * function of the source's structure digest and the edition's bytes (and of Ponte's code,
+ * which the record is kept per version of).
+ *
+ * @param structure `structureDigest` of the source tree.
+ * @param edition The edition's bytes (without BOM).
+ */
+export function verifiedKey(structure: string, edition: string): string {
+  return hash('sha256', `${structure}\u0000${edition}`, 'base64url').slice(0, 24)
+}

@@ -4,6 +4,7 @@ import {parseLock, segmentState, updateLock} from '../catalog/lock.js'
 import {keyPlace, readCatalog, valuePlace, type CatalogEntry} from '../catalog/read-catalog.js'
 import type {Config} from '../config.js'
 import {assemblePost, type Assembled} from '../assemble/assemble.js'
+import type {VerifiedEditions} from '../cache/verified.js'
 import {validateTranslation} from '../assemble/render.js'
 import {message, type Message} from '../report/message.js'
 import type {CompiledPattern} from '../segment/protect.js'
@@ -58,8 +59,9 @@ export interface BuildPlan {
  * @param patterns Compiled protected patterns.
  * @param assemble Whether to assemble the edition (false: only count, for `status`).
  * @param analyzed The post already analyzed, to parse it only once.
+ * @param verified Editions already verified (`VerifiedEditions`): one of them is not parsed again.
  */
-export function planBuild(paths: PostPaths, text: string, files: PostFiles, config: Config, patterns: readonly CompiledPattern[], assemble = true, analyzed?: AnalyzedPost): BuildPlan {
+export function planBuild(paths: PostPaths, text: string, files: PostFiles, config: Config, patterns: readonly CompiledPattern[], assemble = true, analyzed?: AnalyzedPost, verified?: VerifiedEditions): BuildPlan {
   const analysis = analyzed ?? analyzePost(text, config, patterns)
   const messages: Message[] = []
   if (analysis.fatal) {
@@ -145,7 +147,7 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
     messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
     return plan
   }
-  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id), analysis.structure)
+  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id), analysis.structure, verified)
   const staleKeys = new Set(stale.filter((item) => !item.suggested).map((item) => item.key))
   const suggestedKeys = new Set(stale.filter((item) => item.suggested).map((item) => item.key))
   for (const refusal of assembled.refused) {

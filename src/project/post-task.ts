@@ -1,6 +1,7 @@
 import {analysisKey, appendAnalysis, readAnalysis, type AnalysisRef} from '../cache/analysis-cache.js'
 import {matches, restampWritten, signatureOf, stampEach, type Signature, type Stamps} from '../cache/stamps.js'
 import {stateHash} from '../cache/state-cache.js'
+import {verifiedEditions} from '../cache/verified.js'
 import type {Config} from '../config.js'
 import {readIfExists, UnreadablePath} from '../io/read-text.js'
 import {accessSync, constants} from 'node:fs'
@@ -9,7 +10,7 @@ import {PathOutsideRoot, writeInside} from '../io/write-inside.js'
 import {message, type Message} from '../report/message.js'
 import {compilePatterns, type CompiledPattern} from '../segment/protect.js'
 import {analyzePost, type AnalyzedPost} from './analyze.js'
-import {planBuild, type PostCounts, type StaleKey} from './build-post.js'
+import {planBuild, type BuildPlan, type PostCounts, type StaleKey} from './build-post.js'
 import {planExtract, type KeyCounts, type PostFiles} from './extract-post.js'
 import {resolvePath, type PostPaths} from './paths.js'
 import {readPostFiles, readSource, unreadableMessage} from './project.js'
@@ -57,6 +58,8 @@ export interface PostOutcome {
   signature?: Signature | undefined
   /** Where the post's analysis is cached, so the next command need not parse it. */
   analysis?: AnalysisRef
+  /** The `verifiedKey` of an edition this task parsed and verified, for the run to remember (not recorded with the outcome). */
+  verified?: string
 }
 
 // By configuration hash: a worker receives a copy of the configuration with every post.
@@ -153,10 +156,9 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
       return outcome
     }
     case 'build':
-    case 'status':
-    case 'check': {
-      const plan = planBuild(paths, source.text, files, config, patterns, kind !== 'status', analysis)
-      const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1), places: plan.places}
+    case 'status': {
+      const plan = planBuild(paths, source.text, files, config, patterns, kind === 'build', analysis, verifiedOf(context))
+      const outcome = builtOutcome(paths, plan)
       if (kind === 'build') {
         if (plan.edition !== undefined) {
           const files = new Map([[paths.edition, plan.edition]])
@@ -168,7 +170,28 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
           if (ref) outcome.analysis = ref
         }
       }
-      if (kind === 'check') {
+      return outcome
+    }
+    case 'check': {
+      // Build's plan and extract's plan, compared with what is on disk. A half whose inputs
+      // are those its command last recorded is that command's recorded answer: check after
+      // build does not assemble or verify the editions again, only extract's half is planned.
+      const recorded = cached.build?.state === buildState(edition) ? cached.build : undefined
+      let built: PostOutcome
+      if (recorded) built = {...recorded, messages: [...recorded.messages]}
+      else {
+        const plan = planBuild(paths, source.text, files, config, patterns, true, analysis, verifiedOf(context))
+        built = builtOutcome(paths, plan)
+        if (plan.edition !== undefined && edition !== plan.edition) {
+          built.messages.push(message(paths.edition, undefined, 'error', 'edition-outdated', edition === undefined ? 'missing' : `out of date with ${paths.targetCatalog}`, 'run `npm run build` and commit the result'))
+        }
+      }
+      const outcome: PostOutcome = {...built, written: [], messages: built.messages}
+      delete outcome.state
+      delete outcome.signature
+      delete outcome.cached
+      if (cached.extract?.state === extractState(files)) outcome.messages.push(...cached.extract.messages.filter((item) => item.ruleId !== 'catalog-key-unknown'))
+      else {
         const extracted = planExtract(paths, source.text, files, config, patterns, analysis)
         // planBuild already reported unknown keys, in the words of a run that writes nothing.
         outcome.messages.push(...extracted.messages.filter((item) => item.ruleId !== 'catalog-key-unknown'))
@@ -179,14 +202,38 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
           const current = files[keyOf(paths, path)]
           if (current !== content) outcome.messages.push(message(path, undefined, 'error', 'catalog-outdated', current === undefined ? `missing: ${paths.source} has not been extracted` : `out of date with ${paths.source}`, 'run `npm run extract` and commit the result'))
         }
-        if (plan.edition !== undefined && edition !== plan.edition) {
-          outcome.messages.push(message(paths.edition, undefined, 'error', 'edition-outdated', edition === undefined ? 'missing' : `out of date with ${paths.targetCatalog}`, 'run `npm run build` and commit the result'))
-        }
-        outcome.messages.push(...softMessages(paths, plan.places, plan.stale, plan.missing, plan.counts, context.strict))
       }
+      outcome.messages.push(...softMessages(paths, outcome.places ?? {}, outcome.stale ?? [], outcome.missing ?? [], outcome.counts ?? zeroCounts(), context.strict))
       return outcome
     }
   }
+}
+
+/** What build's plan of a post reports, as an outcome (nothing written yet). */
+function builtOutcome(paths: PostPaths, plan: BuildPlan): PostOutcome {
+  const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1), places: plan.places}
+  if (plan.assembled?.verified !== undefined) outcome.verified = plan.assembled.verified
+  return outcome
+}
+
+/** Counts of a post with no segments. */
+function zeroCounts(): PostCounts {
+  return {segments: 0, translated: 0, stale: 0, suggested: 0, missing: 0, invalid: 0}
+}
+
+/** The editions this run may take as verified (none without a cache). */
+function verifiedOf(context: TaskContext): Set<string> | undefined {
+  return context.cacheDir ? verifiedEditions(context.cacheDir, context.run, verifiedVersion(context)) : undefined
+}
+
+/**
+ * What a verified edition's key is trusted under: Ponte's code and the configuration (which
+ * decides how Markdown is parsed).
+ *
+ * @param context The run's context.
+ */
+export function verifiedVersion(context: Pick<TaskContext, 'version' | 'configHash'>): string {
+  return `${context.version}|${context.configHash}`
 }
 
 /** The files each command's state depends on, in order. */
@@ -302,7 +349,7 @@ function replayExtract(cached: PostOutcome, paths: PostPaths): PostOutcome {
 
 /** What a check with nothing changed reports: the recorded findings, and the stale and missing ones (at the places build recorded) at this run's severity. */
 function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPaths, strict: boolean): PostOutcome {
-  const soft = softMessages(paths, built.places ?? {}, built.stale ?? [], built.missing ?? [], built.counts ?? {segments: 0, translated: 0, stale: 0, suggested: 0, missing: 0, invalid: 0}, strict)
+  const soft = softMessages(paths, built.places ?? {}, built.stale ?? [], built.missing ?? [], built.counts ?? zeroCounts(), strict)
   return {...built, messages: [...extracted.messages, ...built.messages, ...soft], written: [], cached: true}
 }
 

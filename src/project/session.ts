@@ -9,7 +9,8 @@ import {codeVersion as version} from '../version.js'
 import {sameSignature, slots, stampAll, stampingThread, threadFrom as stampThreadFrom, type StampingThread, type Stamps} from '../cache/stamps.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {readIfExists} from '../io/read-text.js'
-import {stampedFiles, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
+import {stampedFiles, verifiedVersion, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
+import {recordVerified} from '../cache/verified.js'
 import {openProject, type Project} from './project.js'
 import {outcomeRecord} from './recorded-outcome.js'
 import {runPosts} from './run-posts.js'
@@ -94,6 +95,11 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
     // catch: any error of the cache, as above: packs kept too long are swept by a later run.
     await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
+  // Editions verified by this run are not parsed again by any command (check after build,
+  // build after an extract that rewrote only the locks).
+  const verified = outcomes.flatMap((outcome) => (outcome.verified === undefined ? [] : [outcome.verified]))
+  // catch: any write error of the cache: an edition not remembered is only verified again.
+  if (cacheDir && verified.length > 0) await recordVerified(cacheDir, verifiedVersion(context), verified, Math.max(1000, 2 * opened.posts.length)).catch(() => undefined)
   const seen = new Set<string>()
   const messages: Message[] = []
   for (const item of [...opened.messages, ...cacheNotice(options, opened.root), ...outcomes.flatMap((outcome) => outcome.messages)]) {

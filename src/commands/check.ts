@@ -1,6 +1,8 @@
 import {glossaryMessages} from '../glossary/glossary-messages.js'
 import type {PostCounts} from '../project/build-post.js'
 import {runSession, type RunOptions} from '../project/session.js'
+import {softMessages} from '../project/post-task.js'
+import {postPaths} from '../project/paths.js'
 import {sortMessages, type Message} from '../report/message.js'
 import {add, zero} from './build.js'
 
@@ -25,7 +27,25 @@ export interface CheckResult {
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const session = await runSession('check', options)
   const totals = zero()
-  for (const outcome of session.outcomes) if (outcome.counts) add(totals, outcome.counts)
-  const messages = session.messages.concat(glossaryMessages(session.project))
-  return {ok: !messages.some((item) => item.severity === 'error'), totals, messages: messages.length > session.messages.length ? sortMessages(messages) : messages}
+  const strict = Boolean(options.strict)
+  // The stale and missing findings, at this run's severity (not part of what a post's check records).
+  const soft: Message[] = []
+  for (const outcome of session.outcomes) {
+    if (!outcome.counts) continue
+    add(totals, outcome.counts)
+    soft.push(...softMessages(postPaths(outcome.path, session.project.config), outcome.places ?? {}, outcome.stale ?? [], outcome.missing ?? [], outcome.counts, strict))
+  }
+  const messages = session.messages.concat(soft, glossaryMessages(session.project))
+  return {ok: !messages.some((item) => item.severity === 'error'), totals, messages: messages.length > session.messages.length ? sortMessages(dedupe(messages)) : messages}
+}
+
+/** Messages without repeats (a finding met by two halves of a check is reported once). */
+function dedupe(messages: readonly Message[]): Message[] {
+  const seen = new Set<string>()
+  return messages.filter((item) => {
+    const id = JSON.stringify(item)
+    if (seen.has(id)) return false
+    seen.add(id)
+    return true
+  })
 }

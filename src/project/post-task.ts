@@ -84,6 +84,8 @@ export async function runPostTask(kind: TaskKind, context: TaskContext, paths: P
 export interface CachedOutcomes {
   extract?: PostOutcome | undefined
   build?: PostOutcome | undefined
+  /** The outcome check recorded (its hard findings; the stale and missing ones are the run's). */
+  check?: PostOutcome | undefined
   /** Where extract cached the post's analysis, when its outcome is not loaded (build, status). */
   extractAnalysis?: AnalysisRef | undefined
   /** The post's files stamped in advance (before anything was read), in the order of `stampedFiles`. */
@@ -111,7 +113,7 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   // Stamp the files before reading them: when the stamps match those recorded with the
   // last outcome, nothing changed, and the post is answered without reading a byte.
   const stamps = context.cacheDir ? stampFiles(root, paths, kind, cached.stamps) : undefined
-  const signature = (command: 'extract' | 'build', current = stamps): Signature | undefined => current && signatureOf(signedAs(command, context), current, picks[kind][command])
+  const signature = (command: Recorder, current = stamps): Signature | undefined => current && signatureOf(signedAs(command, context), current, picks[kind][command])
   const replay = stamps && replayFromStamps(kind, context, paths, cached, stamps)
   if (replay) return replay
 
@@ -134,8 +136,10 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
   // what it found, parse and write nothing, and record the new stamps.
   if (kind === 'extract' && cached.extract?.state === extractState(files)) return {...replayExtract(cached.extract, paths), signature: signature('extract')}
   if ((kind === 'build' || kind === 'status') && cached.build?.state === buildState(edition)) return {...cached.build, written: [], cached: true, signature: signature('build')}
+  const checkState = (): string => stateHash(['check', version, configHash, source.text, files.sourceCatalog, files.targetCatalog, files.lock, files.archive, edition])
+  if (kind === 'check' && cached.check?.state === checkState()) return {...replayed(cached.check), signature: signature('check')}
   if (kind === 'check' && cached.build?.state === buildState(edition) && cached.extract?.state === extractState(files)) {
-    return replayCheck(cached.extract, cached.build, paths, context.strict)
+    return {...replayCheck(cached.extract, cached.build), state: checkState(), signature: signature('check')}
   }
   const key = context.cacheDir ? analysisKey(source.text, configHash, version) : ''
   const stored = [cached.build?.analysis, cached.extract?.analysis, cached.extractAnalysis].find((ref) => ref?.key === key)
@@ -203,7 +207,9 @@ export async function runPostTaskOr(kind: TaskKind, context: TaskContext, paths:
           if (current !== content) outcome.messages.push(message(path, undefined, 'error', 'catalog-outdated', current === undefined ? `missing: ${paths.source} has not been extracted` : `out of date with ${paths.source}`, 'run `npm run extract` and commit the result'))
         }
       }
-      outcome.messages.push(...softMessages(paths, outcome.places ?? {}, outcome.stale ?? [], outcome.missing ?? [], outcome.counts ?? zeroCounts(), context.strict))
+      // Recorded without the stale and missing findings, whose severity is the run's (`check.ts` adds them).
+      outcome.state = checkState()
+      outcome.signature = signature('check')
       return outcome
     }
   }
@@ -214,11 +220,6 @@ function builtOutcome(paths: PostPaths, plan: BuildPlan): PostOutcome {
   const outcome: PostOutcome = {path: paths.post, messages: plan.messages, written: [], counts: plan.counts, hasEdition: plan.edition !== undefined, stale: plan.stale, missing: plan.missing.slice(0, 1), places: plan.places}
   if (plan.assembled?.verified !== undefined) outcome.verified = plan.assembled.verified
   return outcome
-}
-
-/** Counts of a post with no segments. */
-function zeroCounts(): PostCounts {
-  return {segments: 0, translated: 0, stale: 0, suggested: 0, missing: 0, invalid: 0}
 }
 
 /** The editions this run may take as verified (none without a cache). */
@@ -258,10 +259,14 @@ const picks = Object.fromEntries(
     kind,
     {
       extract: picked(fields, watched.extract),
-      build: picked(fields, watched.build)
+      build: picked(fields, watched.build),
+      check: picked(fields, stamped.check)
     }
   ])
-) as Record<TaskKind, Record<'extract' | 'build', number[] | undefined>>
+) as Record<TaskKind, Record<Recorder, number[] | undefined>>
+
+/** The commands whose outcomes are recorded (status replays build's). */
+export type Recorder = 'extract' | 'build' | 'check'
 
 function picked(fields: readonly Watched[], wanted: readonly Watched[]): number[] | undefined {
   const at = wanted.map((field) => fields.indexOf(field))
@@ -279,16 +284,16 @@ export function stampedFiles(kind: TaskKind, paths: PostPaths): string[] {
 }
 
 /** What a post's signature for `command` depends on besides its files: the command, Ponte's version and the configuration (made once per run and command). */
-function signedAs(command: 'extract' | 'build', context: TaskContext): string {
+function signedAs(command: Recorder, context: TaskContext): string {
   let made = signedAsMade.get(context)
   if (!made) {
-    made = {extract: `extract|${context.version}|${context.configHash}`, build: `build|${context.version}|${context.configHash}`}
+    made = {extract: `extract|${context.version}|${context.configHash}`, build: `build|${context.version}|${context.configHash}`, check: `check|${context.version}|${context.configHash}`}
     signedAsMade.set(context, made)
   }
   return made[command]
 }
 
-const signedAsMade = new WeakMap<TaskContext, Record<'extract' | 'build', string>>()
+const signedAsMade = new WeakMap<TaskContext, Record<Recorder, string>>()
 
 /**
  * The recorded outcome of a post when its stamps show that nothing it depends on changed
@@ -302,10 +307,11 @@ const signedAsMade = new WeakMap<TaskContext, Record<'extract' | 'build', string
  * @param stamps The post's stamps (taken now when not given).
  */
 export function replayFromStamps(kind: TaskKind, context: TaskContext, paths: PostPaths, cached: CachedOutcomes, stamps = stampFiles(context.root, paths, kind, cached.stamps)): PostOutcome | undefined {
-  const fresh = (command: 'extract' | 'build'): boolean => matches(cached[command]?.signature, signedAs(command, context), stamps, picks[kind][command])
+  const fresh = (command: Recorder): boolean => matches(cached[command]?.signature, signedAs(command, context), stamps, picks[kind][command])
   if (kind === 'extract') return fresh('extract') ? replayExtract(cached.extract as PostOutcome, paths) : undefined
   if (kind === 'build' || kind === 'status') return fresh('build') ? replayed(cached.build as PostOutcome) : undefined
-  return fresh('build') && fresh('extract') ? replayCheck(cached.extract as PostOutcome, cached.build as PostOutcome, paths, context.strict) : undefined
+  if (fresh('check')) return replayed(cached.check as PostOutcome)
+  return fresh('build') && fresh('extract') ? replayCheck(cached.extract as PostOutcome, cached.build as PostOutcome) : undefined
 }
 
 function stampFiles(root: string, paths: PostPaths, kind: TaskKind, taken: Stamps | undefined): Stamps {
@@ -348,9 +354,8 @@ function replayExtract(cached: PostOutcome, paths: PostPaths): PostOutcome {
 }
 
 /** What a check with nothing changed reports: the recorded findings, and the stale and missing ones (at the places build recorded) at this run's severity. */
-function replayCheck(extracted: PostOutcome, built: PostOutcome, paths: PostPaths, strict: boolean): PostOutcome {
-  const soft = softMessages(paths, built.places ?? {}, built.stale ?? [], built.missing ?? [], built.counts ?? zeroCounts(), strict)
-  return {...built, messages: [...extracted.messages, ...built.messages, ...soft], written: [], cached: true}
+function replayCheck(extracted: PostOutcome, built: PostOutcome): PostOutcome {
+  return {...built, messages: [...extracted.messages.filter((item) => item.ruleId !== 'catalog-key-unknown'), ...built.messages], written: [], cached: true}
 }
 
 /**

@@ -138,7 +138,7 @@ async function sortPosts(
 /** Whether the cache may answer for a post without work: it holds the outcomes the command replays. */
 function replayable(kind: TaskKind, cached: CachedOutcomes): boolean {
   if (kind === 'extract') return cached.extract !== undefined
-  if (kind === 'check') return cached.extract !== undefined && cached.build !== undefined
+  if (kind === 'check') return cached.check !== undefined || cached.build !== undefined
   return cached.build !== undefined
 }
 

@@ -60,9 +60,11 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   // reads the records).
   let extractCache: Map<string, PostOutcome> | undefined
   let buildCache = new Map<string, PostOutcome>()
+  let checkCache: Map<string, PostOutcome> | undefined
   const readRecords = async (): Promise<void> => {
     if (cacheDir && kind !== 'build' && kind !== 'status') extractCache = readOutcomes(cacheDir, 'extract', outcomeRecord)
     if (cacheDir && kind !== 'extract') buildCache = readOutcomes(cacheDir, 'build', outcomeRecord)
+    if (cacheDir && kind === 'check') checkCache = readOutcomes(cacheDir, 'check', outcomeRecord)
   }
   let stamps: Map<string, Stamps> | undefined
   if (cacheDir !== undefined && recordSize(cacheDir, replayedRecord(kind)) !== undefined) stamps = await stampProject(opened, kind, cacheDir, readRecords, thread)
@@ -74,7 +76,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   // only once a post needs work, and only when extract ran since the last build.
   let extractAnalyses: Map<string, AnalysisRef> | undefined
   const cachedOf = (post: string, forWork: boolean): CachedOutcomes => {
-    const cached: CachedOutcomes = {extract: extractCache?.get(post), build: buildCache.get(post), stamps: stamps?.get(post)}
+    const cached: CachedOutcomes = {extract: extractCache?.get(post), build: buildCache.get(post), check: checkCache?.get(post), stamps: stamps?.get(post)}
     if (forWork && cacheDir && !extractCache) {
       extractAnalyses ??= packsNewer(cacheDir, 'extract', 'build') ? extractedAnalyses(cacheDir) : new Map()
       cached.extractAnalysis = extractAnalyses.get(post)
@@ -83,17 +85,18 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   }
   const outcomes = await runPosts(kind, context, opened.posts, cachedOf, options.onProgress)
   // The record is the outcomes with a state; a run that only replayed it, stamps included, leaves it as it is.
-  const recorded = kind === 'extract' ? (extractCache ?? new Map<string, PostOutcome>()) : buildCache
+  const recorded = kind === 'extract' ? (extractCache ?? new Map<string, PostOutcome>()) : kind === 'check' ? (checkCache ?? new Map<string, PostOutcome>()) : buildCache
   // An outcome replayed with the stamps it was recorded with is the recorded one.
   const same = (outcome: PostOutcome): boolean => outcome.cached === true && sameSignature(outcome.signature, recorded.get(outcome.path)?.signature)
   const recordable = outcomes.filter((outcome) => outcome.state)
   const changed = recordable.length !== recorded.size || recordable.some((outcome) => !same(outcome))
-  if (cacheDir && (kind === 'extract' || kind === 'build') && changed) {
+  if (cacheDir && kind !== 'status' && changed) {
     const entries = outcomes.map((outcome): readonly [string, PostOutcome] => [outcome.path, outcome])
     // catch: any write error of the cache (derived data): the next run works the posts out again.
     await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (_post, outcome) => same(outcome)}, outcomeRecord).catch(() => undefined)
     // catch: any error of the cache, as above: packs kept too long are swept by a later run.
-    await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
+    // (check stores no analyses: it reads those extract and build keep.)
+    if (kind !== 'check') await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   // Editions verified by this run are not parsed again by any command (check after build,
   // build after an extract that rewrote only the locks).

@@ -10,6 +10,7 @@ import type {Message} from '../report/message.js'
 import type {CompiledPattern} from '../segment/protect.js'
 import type {Segment} from '../segment/segment.js'
 import type {ValueProblem} from '../segment/tagged.js'
+import type {AnalyzedPost} from './analyze.js'
 import {planBuild} from './build-post.js'
 import {previousEntries, type PostFiles} from './extract-post.js'
 import type {PostPaths} from './paths.js'
@@ -85,11 +86,12 @@ export interface PostView {
  * @param config Configuration (the publishing threshold is ignored: a preview always shows the post).
  * @param patterns Compiled protected patterns.
  * @param drafts Unsaved English values by key (default: none).
+ * @param analyzed The post already analyzed (`analyzePost(text…)`), to parse it only once.
  */
-export function viewPost(paths: PostPaths, text: string, files: PostFiles, config: Config, patterns: readonly CompiledPattern[], drafts: ReadonlyMap<string, string> = new Map()): PostView {
+export function viewPost(paths: PostPaths, text: string, files: PostFiles, config: Config, patterns: readonly CompiledPattern[], drafts: ReadonlyMap<string, string> = new Map(), analyzed?: AnalyzedPost): PostView {
   const read = files.targetCatalog === undefined ? undefined : readCatalog(files.targetCatalog, paths.targetCatalog)
   const onDisk = read?.ok ? read.entries : new Map<string, CatalogEntry>()
-  const first = planBuild(paths, text, files, {...config, threshold: 0}, patterns, drafts.size === 0)
+  const first = planBuild(paths, text, files, {...config, threshold: 0}, patterns, drafts.size === 0, analyzed)
   // Drafts go through the same reading of the catalog as a saved value would.
   const plan = drafts.size === 0 ? first : planBuild(paths, text, {...files, targetCatalog: catalogWithValues(read?.ok ? files.targetCatalog : undefined, first.keys, drafts)}, {...config, threshold: 0}, patterns, true, first.analysis)
   const english = (key: string): string => drafts.get(key) ?? onDisk.get(key)?.value ?? ''

@@ -10,6 +10,7 @@ import {writeInside} from '../io/write-inside.js'
 import {resolvePath, type PostPaths} from '../project/paths.js'
 import {catalogWithValues, viewPost, type PostView} from '../project/post-view.js'
 import {readPostFiles, readSource, type Project} from '../project/project.js'
+import {analyzePost, type AnalyzedPost} from '../project/analyze.js'
 import {guard} from './guard.js'
 import {suggestionsFor} from '../memory/suggestions-for.js'
 import type {PageAssets} from './page-assets.js'
@@ -76,6 +77,7 @@ class Refusal extends Error {
  */
 export function createApp(context: AppContext): Hono {
   const app = new Hono()
+  const analyses: Analyses = new Map()
   const headers = (csp: typeof pageCsp | typeof previewCsp, frame: 'DENY' | 'SAMEORIGIN') =>
     secureHeaders({contentSecurityPolicy: csp, xFrameOptions: frame, referrerPolicy: 'no-referrer', strictTransportSecurity: false, crossOriginResourcePolicy: 'same-origin', crossOriginOpenerPolicy: 'same-origin'})
   app.use('*', guard(context))
@@ -146,7 +148,7 @@ export function createApp(context: AppContext): Hono {
     const project = await context.project()
     const paths = postOf(project, body['path'])
     const saved = await locked(project.root, async () => {
-      const {view: before, files, text} = await readPost(project, paths)
+      const {view: before, files, text} = await readPost(analyses, project, paths)
       if (files.targetCatalog !== undefined && !readCatalog(files.targetCatalog, paths.targetCatalog).ok) {
         throw new Refusal(409, {error: 'catalog-unreadable', reason: `${paths.targetCatalog} is not valid JSON on disk; fix it in an editor first (nothing was saved)`})
       }
@@ -172,7 +174,7 @@ export function createApp(context: AppContext): Hono {
       await writeInside(project.root, resolvePath(project.root, paths.targetCatalog), catalog, files.targetCatalog ?? null)
       return [...values.keys()]
     })
-    const {view} = await readPost(project, paths)
+    const {view} = await readPost(analyses, project, paths)
     return c.json({saved, ...publicView(view)})
   })
 
@@ -183,7 +185,7 @@ export function createApp(context: AppContext): Hono {
     const key = body['key']
     if (typeof key !== 'string' || !key) throw new Refusal(400, {error: 'bad-request', reason: 'send {"path": POST, "key": KEY}'})
     const result = await accept({root: project.root, posts: [paths.ns], keys: [key]})
-    const {view} = await readPost(project, paths)
+    const {view} = await readPost(analyses, project, paths)
     return c.json({accepted: result.accepted.flatMap((post) => post.keys), ...publicView(view)})
   })
 
@@ -207,15 +209,32 @@ export function createApp(context: AppContext): Hono {
 
   async function loadPost(path: unknown, drafts?: ReadonlyMap<string, string>): Promise<{view: PostView; text: string}> {
     const project = await context.project()
-    return readPost(project, postOf(project, path), drafts)
+    return readPost(analyses, project, postOf(project, path), drafts)
   }
 }
 
-async function readPost(project: Project, paths: PostPaths, drafts?: ReadonlyMap<string, string>): Promise<{view: PostView; text: string; files: Awaited<ReturnType<typeof readPostFiles>>}> {
+async function readPost(analyses: Analyses, project: Project, paths: PostPaths, drafts?: ReadonlyMap<string, string>): Promise<{view: PostView; text: string; files: Awaited<ReturnType<typeof readPostFiles>>}> {
   const source = await readSource(project.root, paths)
   if (!source.ok) throw new Refusal(422, {error: 'source-unreadable', reason: `${paths.source}: ${source.message.reason}`})
   const files = await readPostFiles(project.root, paths)
-  return {view: viewPost(paths, source.text, files, project.config, project.patterns, drafts), text: source.text, files}
+  return {view: viewPost(paths, source.text, files, project.config, project.patterns, drafts, analysisOf(analyses, project, source.text)), text: source.text, files}
+}
+
+/** Analyses of the last posts opened, by their text (an edited post is a new text). */
+type Analyses = Map<string, {project: Project; analysis: AnalyzedPost}>
+
+// The post being translated is analyzed once, not at every keystroke.
+function analysisOf(analyses: Analyses, project: Project, text: string): AnalyzedPost {
+  const known = analyses.get(text)
+  if (known?.project === project) return known.analysis
+  const analysis = analyzePost(text, project.config, project.patterns)
+  analyses.delete(text)
+  analyses.set(text, {project, analysis})
+  for (const oldest of analyses.keys()) {
+    if (analyses.size <= 8) break
+    analyses.delete(oldest)
+  }
+  return analysis
 }
 
 /** The view without the edition's bytes and block map (the preview's business). */

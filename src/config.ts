@@ -23,6 +23,8 @@ export interface Config {
   threshold: number
   /** Whether stale translations are used in the edition or replaced by the Italian. */
   stalePolicy: StalePolicy
+  /** Whether the site renders `$…$` and `$$…$$` as math (KaTeX, MathJax); off, `$` is text. */
+  math: boolean
 }
 
 /** The defaults: zero configuration works for Jekyll, Hugo, kramdown and VitePress sites. */
@@ -46,5 +48,6 @@ export const defaultConfig: Config = {
     {name: 'container', pattern: String.raw`^[ \t]*:::.*$`}
   ],
   threshold: 0,
-  stalePolicy: 'use'
+  stalePolicy: 'use',
+  math: false
 }

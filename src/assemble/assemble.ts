@@ -1,5 +1,5 @@
 import type {Root} from 'mdast'
-import {parseMarkdown} from '../parse/parse.js'
+import {parseMarkdown, type ParseOptions} from '../parse/parse.js'
 import type {Segment} from '../segment/segment.js'
 import type {ValueProblem} from '../segment/tagged.js'
 import {renderScalar} from './scalar.js'
@@ -42,6 +42,7 @@ export interface Assembled {
  *   same digest is verified without the source tree, which is then never parsed.
  * @param verified Editions already verified against a source structure (by `verifiedKey`):
  *   one of them is not parsed again.
+ * @param syntax The syntax the source was parsed with (`AnalyzedPost.syntax`): the edition is parsed the same way.
  */
 export function assemblePost(
   source: string,
@@ -49,7 +50,8 @@ export function assemblePost(
   segments: readonly Segment[],
   translationOf: (segment: Segment) => string | undefined,
   structure?: string,
-  verified?: VerifiedEditions
+  verified?: VerifiedEditions,
+  syntax: ParseOptions = {}
 ): Assembled {
   const result: Assembled = {output: source, translated: [], missing: [], same: [], refused: []}
   const rendered = new Map<number, string>()
@@ -108,7 +110,7 @@ export function assemblePost(
       result.output = output
       break
     }
-    const edition = parseMarkdown(output)
+    const edition = parseMarkdown(output, syntax)
     const difference = structure !== undefined && structureDigest(edition) === structure ? undefined : compareStructure(typeof tree === 'function' ? tree() : tree, edition)
     if (!difference) {
       result.output = output

@@ -156,15 +156,18 @@ function separateBareUrls(nodes: readonly TagNode[], slots: ReadonlyMap<string, 
   flat.forEach((item, position) => {
     const slot = item.node.type === 'placeholder' ? slots.get(item.node.name) : undefined
     if (slot?.kind !== 'atom' || !/^url\d+$/.test(slot.name) || slot.raw.startsWith('<')) return
+    // Raw HTML ends a bare URL, and GFM finds one right after a tag as it did in the Italian:
+    // no space there (it would show in the page); the structure check has the last word.
+    const isHtml = (node: TagNode | undefined): boolean => node?.type === 'placeholder' && /^html\d+$/.test(node.name)
     const next = flat[position + 1]
-    if (next && !(next.node.type === 'text' && /^[.,:;!?)"'\]]*(?:\s|$)/.test(next.node.value))) {
+    if (next && !isHtml(next.node) && !(next.node.type === 'text' && /^[.,:;!?)"'\]]*(?:\s|$)/.test(next.node.value))) {
       if (next.node.type === 'text') next.node.value = ' ' + next.node.value
       else inserts.push({list: item.list, index: item.index + 1})
     }
     const previous = flat[position - 1]
     if (previous && previous.list === item.list && previous.index === item.index - 1) {
       if (previous.node.type === 'text' && !/[\s(]$/.test(previous.node.value)) previous.node.value += ' '
-      else if (previous.node.type !== 'text') inserts.push({list: item.list, index: item.index})
+      else if (previous.node.type !== 'text' && !isHtml(previous.node)) inserts.push({list: item.list, index: item.index})
     }
   })
   for (const insert of inserts.sort((a, b) => b.index - a.index)) insert.list.splice(insert.index, 0, {type: 'text', value: ' '})

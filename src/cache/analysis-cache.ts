@@ -5,7 +5,7 @@ import {threadId} from 'node:worker_threads'
 import {structureDigest} from '../assemble/structure.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {readJsonIfValid} from '../io/read-text.js'
-import {parseMarkdown, splitBom} from '../parse/parse.js'
+import {parseMarkdown, splitBom, type ParseOptions} from '../parse/parse.js'
 import type {AnalyzedPost} from '../project/analyze.js'
 import type {Segment} from '../segment/segment.js'
 import type {Slot} from '../segment/slots.js'
@@ -69,8 +69,9 @@ interface Stored {
  * @param dir The cache folder.
  * @param ref Where it was stored.
  * @param text The post (its body is kept; the tree is parsed only if needed).
+ * @param syntax The syntax it is parsed with (the configuration's, which the analysis key includes).
  */
-export function readAnalysis(dir: string, ref: AnalysisRef, text: string): AnalyzedPost | undefined {
+export function readAnalysis(dir: string, ref: AnalysisRef, text: string, syntax: ParseOptions = {}): AnalyzedPost | undefined {
   try {
     const bytes = Buffer.alloc(ref.length)
     const fd = openSync(join(dir, packFolder, basename(ref.pack)), 'r')
@@ -89,7 +90,8 @@ export function readAnalysis(dir: string, ref: AnalysisRef, text: string): Analy
     return {
       bom,
       body,
-      tree: () => (tree ??= parseMarkdown(body)),
+      tree: () => (tree ??= parseMarkdown(body, syntax)),
+      syntax,
       segments: stored.segments.map(revive),
       problems: stored.problems,
       ...(typeof stored.structure === 'string' ? {structure: stored.structure} : {}),

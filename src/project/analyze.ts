@@ -1,7 +1,8 @@
 import type {Root} from 'mdast'
 import type {Config} from '../config.js'
+import {fillMissingPositions} from '../parse/fill-positions.js'
 import {maxNesting, nestingDepth} from '../parse/nesting.js'
-import {parseMarkdown, splitBom} from '../parse/parse.js'
+import {parseMarkdown, type ParseOptions, splitBom} from '../parse/parse.js'
 import type {CompiledPattern} from '../segment/protect.js'
 import {segmentPost, type Segment, type SegmentProblem} from '../segment/segment.js'
 
@@ -17,6 +18,8 @@ export interface AnalyzedPost {
   problems: SegmentProblem[]
   /** Why the post cannot be processed at all (too deeply nested); nothing is written for it. */
   fatal?: SegmentProblem
+  /** The syntax it was parsed with, which its edition is parsed with too. */
+  syntax: ParseOptions
 }
 
 /**
@@ -26,8 +29,9 @@ export interface AnalyzedPost {
  * @param config Front matter fields.
  * @param patterns Compiled protected patterns.
  */
-export function analyzePost(text: string, config: Pick<Config, 'frontMatterFields'>, patterns: readonly CompiledPattern[]): AnalyzedPost {
+export function analyzePost(text: string, config: Pick<Config, 'frontMatterFields' | 'math'>, patterns: readonly CompiledPattern[]): AnalyzedPost {
   const {bom, body} = splitBom(text)
+  const syntax = syntaxOf(config)
   const nesting = nestingDepth(body)
   if (nesting.depth > maxNesting) {
     return {
@@ -36,6 +40,7 @@ export function analyzePost(text: string, config: Pick<Config, 'frontMatterField
       tree: () => ({type: 'root', children: []}),
       segments: [],
       problems: [],
+      syntax,
       fatal: {
         ruleId: 'source-too-deep',
         line: nesting.line,
@@ -47,12 +52,22 @@ export function analyzePost(text: string, config: Pick<Config, 'frontMatterField
   }
   let tree: Root
   try {
-    tree = parseMarkdown(body)
+    tree = parseMarkdown(body, syntax)
+    fillMissingPositions(tree, body)
   } catch (error) {
     // catch: RangeError only (the parser's stack overflowed on a post too deep): reported on the post.
     if (!(error instanceof RangeError)) throw error
-    return {bom, body, tree: () => ({type: 'root', children: []}), segments: [], problems: [], fatal: {ruleId: 'source-too-complex', line: 1, column: 1, reason: 'the Markdown parser ran out of stack on this post; it was skipped', fix: 'simplify deeply nested constructs'}}
+    return {bom, body, tree: () => ({type: 'root', children: []}), segments: [], problems: [], syntax, fatal: {ruleId: 'source-too-complex', line: 1, column: 1, reason: 'the Markdown parser ran out of stack on this post; it was skipped', fix: 'simplify deeply nested constructs'}}
   }
   const {segments, problems} = segmentPost(body, tree, config, patterns)
-  return {bom, body, tree: () => tree, segments, problems}
+  return {bom, body, tree: () => tree, segments, problems, syntax}
+}
+
+/**
+ * The syntax a configuration has posts parsed with.
+ *
+ * @param config The `math` setting.
+ */
+export function syntaxOf(config: Pick<Config, 'math'>): ParseOptions {
+  return config.math ? {math: true} : {}
 }

@@ -147,7 +147,7 @@ export function planBuild(paths: PostPaths, text: string, files: PostFiles, conf
     messages.push(message(paths.source, undefined, 'warning', 'below-threshold', `${completeness.toFixed(0)}% translated, below the publishing threshold of ${config.threshold}%: no edition written`, 'translate the missing segments, or lower "threshold" in ponte.config.json'))
     return plan
   }
-  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id), analysis.structure, verified)
+  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => resolved.get(segment.id), analysis.structure, verified, analysis.syntax)
   const staleKeys = new Set(stale.filter((item) => !item.suggested).map((item) => item.key))
   const suggestedKeys = new Set(stale.filter((item) => item.suggested).map((item) => item.key))
   for (const refusal of assembled.refused) {

@@ -23,6 +23,7 @@ export const configSchema = {
       }
     },
     threshold: {type: 'number', minimum: 0, maximum: 100, description: 'Minimum percentage of translated segments for build to write an edition (default 0).'},
-    stalePolicy: {enum: ['use', 'fallback'], description: 'Stale translations: "use" them (default) or "fallback" to the Italian.'}
+    stalePolicy: {enum: ['use', 'fallback'], description: 'Stale translations: "use" them (default) or "fallback" to the Italian.'},
+    math: {type: 'boolean', description: 'Whether the site renders $…$ and $$…$$ as math (KaTeX, MathJax): then Ponte protects math as the site sees it. Off by default, as in GFM, Hugo and kramdown: a $ is text.'}
   }
 } as const

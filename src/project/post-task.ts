@@ -9,7 +9,7 @@ import {dirname} from 'node:path'
 import {PathOutsideRoot, writeInside} from '../io/write-inside.js'
 import {message, type Message} from '../report/message.js'
 import {compilePatterns, type CompiledPattern} from '../segment/protect.js'
-import {analyzePost, type AnalyzedPost} from './analyze.js'
+import {analyzePost, syntaxOf, type AnalyzedPost} from './analyze.js'
 import {planBuild, type BuildPlan, type PostCounts, type StaleKey} from './build-post.js'
 import {planExtract, type KeyCounts, type PostFiles} from './extract-post.js'
 import {resolvePath, type PostPaths} from './paths.js'
@@ -370,7 +370,7 @@ function analyze(
   patterns: readonly CompiledPattern[],
   store: boolean
 ): {analysis: AnalyzedPost; ref?: AnalysisRef | undefined} {
-  const cached = context.cacheDir && stored ? readAnalysis(context.cacheDir, stored, text) : undefined
+  const cached = context.cacheDir && stored ? readAnalysis(context.cacheDir, stored, text, syntaxOf(context.config)) : undefined
   if (cached) return {analysis: cached, ref: stored}
   const analysis = analyzePost(text, context.config, patterns)
   if (!context.cacheDir || !store) return {analysis}

@@ -2,7 +2,7 @@ import {assemblePost, type Assembled} from '../../src/assemble/assemble.js'
 import {compareStructure, structureDigest} from '../../src/assemble/structure.js'
 import {contentKeys} from '../../src/catalog/keys.js'
 import {defaultConfig, type Config} from '../../src/config.js'
-import {parseMarkdown, splitBom} from '../../src/parse/parse.js'
+import {parseMarkdown, splitBom, type ParseOptions} from '../../src/parse/parse.js'
 import {analyzePost} from '../../src/project/analyze.js'
 import {compilePatterns} from '../../src/segment/protect.js'
 import type {Segment} from '../../src/segment/segment.js'
@@ -37,13 +37,13 @@ export function buildString(
 ): Assembled & {edition: string} {
   const analysis = analyzePost(markdown, config, compilePatterns(config.protectedPatterns))
   const keys = contentKeys(analysis.segments)
-  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => translate(segment.value, keys[segment.id] ?? '', segment), structureDigest(analysis.tree()))
+  const assembled = assemblePost(analysis.body, analysis.tree, analysis.segments, (segment) => translate(segment.value, keys[segment.id] ?? '', segment), structureDigest(analysis.tree()), undefined, analysis.syntax)
   return {...assembled, edition: analysis.bom + assembled.output}
 }
 
 /** Where the structure of two documents differs, or `undefined` when it is the same. */
-export function structureDifference(source: string, edition: string): string | undefined {
-  const difference = compareStructure(parseMarkdown(splitBom(source).body), parseMarkdown(splitBom(edition).body))
+export function structureDifference(source: string, edition: string, syntax: ParseOptions = {}): string | undefined {
+  const difference = compareStructure(parseMarkdown(splitBom(source).body, syntax), parseMarkdown(splitBom(edition).body, syntax))
   return difference?.reason
 }
 

@@ -24,6 +24,7 @@ export const flags: readonly Flag[] = [
   {name: 'reporter', type: 'string', value: 'NAME', values: ['text', 'json', 'github'], description: 'how to print results: text (default), json, or github (workflow annotations; the default when GITHUB_ACTIONS=true)'},
   {name: 'json', type: 'boolean', description: 'print one JSON document (same as --reporter json)'},
   {name: 'strict', type: 'boolean', description: 'fail on stale and missing translations too', commands: ['check']},
+  {name: 'shard', type: 'string', value: 'I/N', description: 'work on the I-th of N parts of the posts (a CI matrix); the parts together report what one run reports', commands: ['check', 'build']},
   {name: 'key', type: 'string', value: 'KEY', multiple: true, description: 'confirm only this key (repeatable)', commands: ['accept']},
   {name: 'min-score', type: 'string', value: 'N', description: 'lowest fuzzy match score shown, 0-100 (default 75)', commands: ['suggest']},
   {name: 'limit', type: 'string', value: 'N', description: 'most suggestions per segment (default 5)', commands: ['suggest']},

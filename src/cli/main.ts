@@ -5,6 +5,7 @@ import {check} from '../commands/check.js'
 import {extract} from '../commands/extract.js'
 import {status} from '../commands/status.js'
 import {UsageError} from '../project/project.js'
+import {parseShard, type Shard} from '../project/shard.js'
 import {readFix, UnreadablePath} from '../io/read-text.js'
 import {formatGithub, formatText, tally, type ReporterName} from '../report/reporters.js'
 import type {Message} from '../report/message.js'
@@ -96,7 +97,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return report(io, reporter, quiet, result.messages, summary, result)
       }
       case 'build': {
-        const result = await build({root, cache, onWait, ...(onProgress ? {onProgress} : {})})
+        const result = await build({root, cache, onWait, ...shardOf(values), ...(onProgress ? {onProgress} : {})})
         progress?.done()
         const t = result.totals
         const skipped = result.posts.filter((post) => post.skipped).length
@@ -109,7 +110,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return report(io, reporter, false, result.messages, formatStatus(result), result)
       }
       case 'check': {
-        const result = await check({root, cache, strict: Boolean(values['strict']), ...(onProgress ? {onProgress} : {})})
+        const result = await check({root, cache, strict: Boolean(values['strict']), ...shardOf(values), ...(onProgress ? {onProgress} : {})})
         progress?.done()
         const {errors, warnings} = tally(result.messages)
         const summary = result.ok ? `check: ok (${warnings} warning(s))\n` : `check: ${errors} error(s), ${warnings} warning(s)\n`
@@ -190,6 +191,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     throw error
   }
+}
+
+/** The `--shard` option, parsed (a malformed one is a usage error). */
+function shardOf(values: Readonly<Record<string, unknown>>): {shard?: Shard} {
+  const text = values['shard']
+  return typeof text === 'string' ? {shard: parseShard(text)} : {}
 }
 
 /** What to do about the file-system errors a run can meet. */

@@ -13,6 +13,7 @@ import {stampedFiles, verifiedVersion, type CachedOutcomes, type PostOutcome, ty
 import {recordVerified} from '../cache/verified.js'
 import {openProject, type Project} from './project.js'
 import {outcomeRecord} from './recorded-outcome.js'
+import {inShard, type Shard} from './shard.js'
 import {runPosts} from './run-posts.js'
 
 /** Options every command shares. */
@@ -27,6 +28,8 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void
   /** Fail on stale and missing translations (check only). */
   strict?: boolean
+  /** Work on one shard of the posts only (`--shard i/n`); the project's own findings go to shard 1. */
+  shard?: Shard
 }
 
 /** Options of the writing commands. */
@@ -53,7 +56,9 @@ export interface Session {
 export async function runSession(kind: TaskKind, options: RunOptions, opening?: Opening): Promise<Session> {
   const cacheDir = cacheDirFor(options)
   const thread = opening ? opening.thread : startStamping(kind, cacheDir, options)
-  const opened = opening?.project ?? (await openProject(options.root ?? '.', cacheDir))
+  const whole = opening?.project ?? (await openProject(options.root ?? '.', cacheDir))
+  const shard = options.shard
+  const opened = shard && shard.count > 1 ? {...whole, posts: whole.posts.filter((paths) => inShard(paths.post, shard)), messages: shard.index === 1 ? whole.messages : []} : whole
   const context: TaskContext = {root: opened.root, config: opened.config, configHash: stateHash([JSON.stringify(opened.config)]), version, cacheDir, strict: Boolean(options.strict), run: randomUUID()}
   // A run that may replay its record stamps every post's files before reading any of them
   // (sharing the work with a second thread when they are many, which starts while this one

@@ -94,6 +94,74 @@ async function translateEverything(root: string): Promise<void> {
   }
 }
 
+/** Upper-case the text of a value, keeping its tags, interpolations and character references. */
+function upperCase(value: string): string {
+  return value
+    .split(/(<[^>]*>|\{\{[^}]*\}\}|&[#\w]+;)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.toUpperCase()))
+    .join('')
+}
+
+/** Write every English catalog as the upper-cased Italian (plus `suffix`), as translators' finished work arriving. */
+async function translateUpper(root: string, suffix = ''): Promise<void> {
+  for (const file of await fg('**/*.json', {cwd: join(root, 'locales/it')})) {
+    const italian = JSON.parse(await readFile(join(root, 'locales/it', file), 'utf8')) as Record<string, string>
+    const english = Object.fromEntries(Object.entries(italian).map(([key, value]) => [key, upperCase(value) + suffix]))
+    await writeFile(join(root, 'locales/en', file), JSON.stringify(english, null, 2) + '\n')
+  }
+}
+
+/**
+ * The everyday runs of a translated site: a cold extract + build of translated catalogs,
+ * check right after build and again, a translator's edit of one value then build, and
+ * every catalog arriving at once with one post edited, then extract + build.
+ */
+async function translatedWorkload(root: string, posts: readonly string[]): Promise<Figure[]> {
+  await reset(root)
+  await ponte('extract', root)
+  await translateUpper(root)
+  const cold: Sample[] = []
+  const checkAfterBuild: Sample[] = []
+  const checkAgain: Sample[] = []
+  for (let index = 0; index < runs; index++) {
+    await rm(join(root, 'node_modules'), {recursive: true, force: true})
+    await rm(join(root, 'content/en'), {recursive: true, force: true})
+    const extracted = await ponte('extract', root)
+    const built = await ponte('build', root)
+    cold.push({seconds: extracted.seconds + built.seconds, rssMB: Math.max(extracted.rssMB, built.rssMB)})
+    checkAfterBuild.push(await ponte('check', root))
+    checkAgain.push(await ponte('check', root))
+  }
+  const first = posts[0]
+  const catalog = first ? join(root, 'locales/en', first.replace(/\.md$/, '.json')) : undefined
+  let edits = 0
+  const oneValue = await repeat(runs, async () => {
+    if (!catalog) return
+    const values = JSON.parse(await readFile(catalog, 'utf8')) as Record<string, string>
+    const key = Object.keys(values).find((name) => name.startsWith('fm-title')) ?? Object.keys(values)[0]
+    if (key) values[key] = `Edited title ${++edits}`
+    await writeFile(catalog, JSON.stringify(values, null, 2) + '\n')
+  }, () => ponte('build', root))
+  const post = first ? join(root, 'content/it', first) : undefined
+  const original = post ? await readFile(post, 'utf8') : ''
+  const arrive = await repeat(runs, async () => {
+    await translateUpper(root, ` ${++edits}`)
+    if (post) await writeFile(post, original.trimEnd() + `\n\nUna frase aggiunta, numero ${edits}.\n`)
+  }, async () => {
+    const extracted = await ponte('extract', root)
+    const built = await ponte('build', root)
+    return {seconds: extracted.seconds + built.seconds, rssMB: Math.max(extracted.rssMB, built.rssMB)}
+  })
+  if (post) await writeFile(post, original)
+  return [
+    figure('translated: cold extract + build', cold),
+    figure('translated: check after build', checkAfterBuild),
+    figure('translated: check again', checkAgain),
+    figure('translated: 1 value, build', oneValue),
+    figure('catalogs arrive + 1 post: ex+bu', arrive)
+  ]
+}
+
 async function repeat(times: number, before: () => Promise<void>, task: () => Promise<Sample>): Promise<Sample[]> {
   const samples: Sample[] = []
   for (let index = 0; index < times; index++) {
@@ -150,6 +218,14 @@ for (const size of sizes) {
   const widths = [30, 9, 19, 9, 9, 9]
   console.log(line(['phase', 'median s', 'min–max s', '× floor', 'MB/s', 'peak RSS'], widths))
   for (const item of figures) {
+    console.log(line([item.phase, item.median.toFixed(2), `${item.min.toFixed(2)}–${item.max.toFixed(2)}`, (item.median / floor.median).toFixed(2), (megabytes / item.median).toFixed(1), item.rssMB ? `${item.rssMB.toFixed(0)} MB` : '—'], widths))
+  }
+
+  // The translated workload, as a site lives it (every segment translated: upper case, tags kept).
+  const translated = await translatedWorkload(root, posts)
+  console.log(`\nTranslated site, ${size} posts:`)
+  console.log(line(['phase', 'median s', 'min–max s', '× floor', 'MB/s', 'peak RSS'], widths))
+  for (const item of translated) {
     console.log(line([item.phase, item.median.toFixed(2), `${item.min.toFixed(2)}–${item.max.toFixed(2)}`, (item.median / floor.median).toFixed(2), (megabytes / item.median).toFixed(1), item.rssMB ? `${item.rssMB.toFixed(0)} MB` : '—'], widths))
   }
 

@@ -48,8 +48,8 @@ export class PostEditor {
     const bar = h('div', {className: 'post-bar'}, [
       h('a', {className: 'back', text: '← All posts', attrs: {href: '#/'}}),
       h('h1', {text: path}),
-      this.counts,
       h('div', {className: 'actions'}, [next, this.italianToggle, this.saveButton]),
+      this.counts,
       this.status
     ])
     const previews = h('div', {className: 'previews'}, [this.english.element, this.italian.element])

@@ -49,7 +49,7 @@ const previewHtml = `<!doctype html>
 export async function buildPageAssets(): Promise<PageAssets> {
   const folder = pageFolder()
   // Required, not imported: the CLI bundle runs as a script, where import() is not available.
-  const {build} = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+  const {build, stop} = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
   const result = await build({
     entryPoints: [join(folder, 'main.ts')],
     bundle: true,
@@ -60,6 +60,8 @@ export async function buildPageAssets(): Promise<PageAssets> {
     minify: true,
     logLevel: 'silent'
   })
+  // The page is built once: esbuild's service process is not kept for the server's lifetime.
+  await stop()
   const script = result.outputFiles[0]?.text ?? ''
   return {html, previewHtml, script, style: readFileSync(join(folder, 'style.css'), 'utf8'), previewStyle: readFileSync(join(folder, 'preview.css'), 'utf8')}
 }

@@ -121,7 +121,14 @@ describe('translation memory of a project', () => {
     expect(forPage.get(await keyOf(root, 'due', disclaimer))).toEqual(byValue.get(disclaimer))
     expect([...forPage.keys()]).toHaveLength(3)
 
-    // The memory is cached; a translator's edit is seen at the next lookup.
+    // The memory and its lookups are cached: a second run, and one over damaged cache files, answer the same.
+    expect(await suggest({root, posts: ['due']})).toEqual(result)
+    const cache = join(root, 'node_modules/.cache/ponte')
+    const memoryCache = await readFile(join(cache, 'memory.json'), 'utf8')
+    await writeFile(join(cache, 'suggestions.json'), '{"version":1,"memory":"x","made":{"75\\u0000x":[[999,100,0,1]]}}')
+    await writeFile(join(cache, 'memory.json'), memoryCache.slice(0, memoryCache.length / 2))
+    expect(await suggest({root, posts: ['due']})).toEqual(result)
+    // A translator's edit is seen at the next lookup.
     await translate(root, 'uno', {'Solo nel primo post.': 'Only in the first post.'})
     const again = await suggest({root, posts: ['due'], minScore: 70})
     expect(again.posts[0]?.segments.find((segment) => segment.value === 'Solo nel secondo post.')?.suggestions[0]).toMatchObject({target: 'Only in the first post.', score: 70})

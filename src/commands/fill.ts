@@ -1,10 +1,8 @@
-import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {writeInside} from '../io/write-inside.js'
 import {applyValues, type RefusedValue} from '../memory/apply-values.js'
-import {indexMemory, lookup} from '../memory/match-memory.js'
-import {catalogSegments} from '../memory/pending-segments.js'
-import {readMemory} from '../memory/read-memory.js'
+import {lookup} from '../memory/match-memory.js'
+import {openMemory} from '../memory/open-memory.js'
 import {openProject, UsageError} from '../project/project.js'
 import {resolvePath} from '../project/paths.js'
 import {message, sortMessages, type Message} from '../report/message.js'
@@ -46,11 +44,11 @@ export async function fill(options: FillOptions = {}): Promise<FillResult> {
   return withRunLock(
     project.root,
     async () => {
-      const index = indexMemory(await readMemory(project, options.cache === false ? undefined : cacheDirOf(project.root, options.env ?? process.env)))
+      const {memory, index, save} = await openMemory(project, options)
       const result: FillResult = {filled: [], ambiguous: 0, written: [], messages: [...project.messages]}
       for (const paths of chosen) {
         const values = new Map<string, {value: string; suggested: boolean}>()
-        for (const segment of catalogSegments(project.root, paths)) {
+        for (const segment of memory.segments.get(paths.post) ?? []) {
           if (segment.state !== 'missing') continue
           const exact = lookup(index, segment.value, {self: {from: paths.post, key: segment.key}}).filter((item) => item.kind === 'exact' && item.tagsAgree)
           if (exact.length > 1) result.ambiguous++
@@ -64,6 +62,7 @@ export async function fill(options: FillOptions = {}): Promise<FillResult> {
         for (const [path, content] of applied.files) if (await writeInside(project.root, resolvePath(project.root, path), content)) result.written.push(path)
         result.filled.push({path: paths.post, keys: applied.applied})
       }
+      await save()
       result.messages = sortMessages(result.messages)
       return result
     },

@@ -1,8 +1,7 @@
-import {cacheDirOf} from '../cache/cache-dir.js'
 import type {SegmentState} from '../catalog/lock.js'
-import {indexMemory, lookup, type Suggestion} from '../memory/match-memory.js'
-import {catalogSegments, needsTranslation} from '../memory/pending-segments.js'
-import {readMemory} from '../memory/read-memory.js'
+import {lookup, type Suggestion} from '../memory/match-memory.js'
+import {openMemory} from '../memory/open-memory.js'
+import {needsTranslation} from '../memory/pending-segments.js'
 import {openProject, UsageError, type Project} from '../project/project.js'
 import type {PostPaths} from '../project/paths.js'
 import type {Message} from '../report/message.js'
@@ -47,11 +46,11 @@ export interface SuggestResult {
 export async function suggest(options: SuggestOptions = {}): Promise<SuggestResult> {
   const project = await openProject(options.root ?? '.')
   const chosen = choosePosts(project, options.posts ?? [], 'suggest')
-  const index = indexMemory(await readMemory(project, options.cache === false ? undefined : cacheDirOf(project.root, options.env ?? process.env)))
+  const {memory, index, save} = await openMemory(project, options)
   const result: SuggestResult = {posts: [], totals: {pending: 0, suggested: 0, exact: 0}, messages: project.messages}
   for (const paths of chosen) {
     const segments: SuggestedSegment[] = []
-    for (const segment of catalogSegments(project.root, paths)) {
+    for (const segment of memory.segments.get(paths.post) ?? []) {
       if (!needsTranslation(segment)) continue
       result.totals.pending++
       const suggestions = lookup(index, segment.value, {...limits(options), self: {from: paths.post, key: segment.key}})
@@ -62,6 +61,7 @@ export async function suggest(options: SuggestOptions = {}): Promise<SuggestResu
     }
     if (segments.length > 0) result.posts.push({path: paths.post, segments})
   }
+  await save()
   return result
 }
 

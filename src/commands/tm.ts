@@ -39,7 +39,7 @@ export interface TmExportResult {
  */
 export async function tmExport(options: TmExportOptions): Promise<TmExportResult> {
   const project = await openProject(options.root ?? '.')
-  const pairs = await readMemory(project, options.cache === false ? undefined : cacheDirOf(project.root, options.env ?? process.env))
+  const {pairs} = await readMemory(project, options.cache === false ? undefined : cacheDirOf(project.root, options.env ?? process.env))
   const units = new Map<string, TmxUnit>()
   for (const pair of pairs) {
     if (pair.key === undefined) continue

@@ -29,29 +29,62 @@ export interface LookupOptions {
   self?: {from: string; key: string}
 }
 
-/** A translation memory indexed for lookups: exact by Italian value, fuzzy by words. */
+/** A distinct Italian text of the memory (tags stripped), with what fuzzy matching needs. */
+interface MemoryText {
+  /** Indexes of the pairs with this text. */
+  pairs: number[]
+  /** Its distinct words, as sorted ids. */
+  words: Int32Array
+  /** Its character bigrams, as sorted codes (repeats kept). */
+  grams: Uint32Array
+}
+
+/** A translation memory indexed for lookups: exact by Italian value, fuzzy by words then bigrams. */
 export interface MemoryIndex {
   pairs: readonly MemoryPair[]
+  /** Lookups already made, by lowest score and value (posts repeat themselves; the cache keeps them between runs). */
+  made: Map<string, Match[]>
+  /** The index itself, built on the first lookup that is not already made. */
+  built?: BuiltIndex
+}
+
+interface BuiltIndex {
   exact: Map<string, number[]>
-  /** Distinct stripped texts, the pairs of each, and their bigrams (computed when first compared). */
-  texts: Array<{text: string; pairs: number[]; grams?: Map<string, number>}>
-  /** Word → indexes into `texts`. */
-  words: Map<string, number[]>
+  texts: MemoryText[]
+  /** Word → id; the id indexes `postings`. */
+  wordIds: Map<string, number>
+  /** Texts holding each word. */
+  postings: number[][]
 }
 
 /** Default lowest fuzzy score. */
 export const defaultMinScore = 75
 
+/** Most matches kept per lookup (a larger limit searches again). */
+const kept = 10
+
 /**
- * Index a memory for lookups.
+ * A match as lookups keep it: the pair's index, the score (100: exact), the English with
+ * the segment's tags when it differs from the pair's (`0`: the pair's), and whether the
+ * tags agree (1) or not (0). Small, so a run's lookups can be kept in the cache.
+ */
+export type Match = [number, number, string | 0, 0 | 1]
+
+/**
+ * A memory ready for lookups (indexed on the first one that needs it).
  *
  * @param pairs Every pair (`readMemory`).
  */
 export function indexMemory(pairs: readonly MemoryPair[]): MemoryIndex {
+  return {pairs, made: new Map()}
+}
+
+function build(pairs: readonly MemoryPair[]): BuiltIndex {
   const exact = new Map<string, number[]>()
   const textAt = new Map<string, number>()
-  const texts: MemoryIndex['texts'] = []
-  const words = new Map<string, number[]>()
+  const texts: MemoryText[] = []
+  const wordIds = new Map<string, number>()
+  const postings: number[][] = []
   pairs.forEach((pair, index) => {
     const list = exact.get(pair.source)
     if (list) list.push(index)
@@ -61,21 +94,28 @@ export function indexMemory(pairs: readonly MemoryPair[]): MemoryIndex {
     if (at === undefined) {
       at = texts.length
       textAt.set(text, at)
-      texts.push({text, pairs: []})
+      const ids: number[] = []
       for (const word of new Set(wordsOf(text))) {
-        const postings = words.get(word)
-        if (postings) postings.push(at)
-        else words.set(word, [at])
+        let id = wordIds.get(word)
+        if (id === undefined) {
+          id = postings.length
+          wordIds.set(word, id)
+          postings.push([])
+        }
+        postings[id]?.push(at)
+        ids.push(id)
       }
+      texts.push({pairs: [], words: Int32Array.from(ids).sort(), grams: bigrams(text)})
     }
     texts[at]?.pairs.push(index)
   })
-  return {pairs, exact, texts, words}
+  return {exact, texts, wordIds, postings}
 }
 
 /**
- * The suggestions for one Italian value, best first: exact matches, then fuzzy ones at or
- * above the lowest score; one per distinct English.
+ * The suggestions for one Italian value, best first: its exact matches or, when it has
+ * none, fuzzy ones at or above the lowest score; one per distinct English. Lookups are
+ * remembered in the index, so a text repeated across posts is searched once.
  *
  * @param index The indexed memory.
  * @param value The segment's Italian value.
@@ -84,57 +124,120 @@ export function indexMemory(pairs: readonly MemoryPair[]): MemoryIndex {
 export function lookup(index: MemoryIndex, value: string, options: LookupOptions = {}): Suggestion[] {
   const minScore = options.minScore ?? defaultMinScore
   const limit = options.limit ?? 5
-  const found: Suggestion[] = []
-  const isSelf = (pair: MemoryPair): boolean => options.self !== undefined && pair.from === options.self.from && pair.key === options.self.key && !pair.archived
-  for (const at of index.exact.get(value) ?? []) {
-    const pair = index.pairs[at]
-    if (pair && !isSelf(pair)) found.push(suggestion(pair, 'exact', 100, pair.target, true))
+  const memo = `${minScore}\u0000${value}`
+  let found = limit < kept ? index.made.get(memo) : undefined
+  if (!found) {
+    index.built ??= build(index.pairs)
+    found = search(index.pairs, index.built, value, minScore)
+    if (limit < kept) index.made.set(memo, (found = found.slice(0, kept)))
   }
-  const text = stripTags(value)
-  const grams = bigrams(text)
-  const total = count(grams)
-  for (const at of candidates(index, text)) {
-    const entry = index.texts[at]
-    if (!entry) continue
-    entry.grams ??= bigrams(entry.text)
-    const other = count(entry.grams)
-    // Dice can reach at most 2·min/sum: skip what cannot reach the lowest score.
-    if ((200 * Math.min(total, other)) / (total + other || 1) < minScore) continue
-    const score = Math.floor(100 * dice(grams, total, entry.grams, other))
-    if (score < minScore) continue
-    for (const pairAt of entry.pairs) {
-      const pair = index.pairs[pairAt]
-      if (!pair || pair.source === value || isSelf(pair)) continue
-      const mapped = mapTags(pair.target, pair.source, value)
-      // Same text, other tags: as close as can be, yet not exact.
-      found.push(suggestion(pair, 'fuzzy', Math.min(score, 99), mapped ?? pair.target, mapped !== undefined))
-    }
-  }
-  found.sort((a, b) => b.score - a.score || Number(b.tagsAgree) - Number(a.tagsAgree) || compare(a.from, b.from) || compare(a.key ?? '', b.key ?? '') || compare(a.target, b.target))
-  const seen = new Set<string>()
+  const {self} = options
   const best: Suggestion[] = []
-  for (const item of found) {
-    if (seen.has(item.target)) continue
-    seen.add(item.target)
-    best.push(item)
+  const seen = new Set<string>()
+  for (const [at, score, mapped, agree] of found) {
+    const pair = index.pairs[at]
+    if (!pair || (self && pair.from === self.from && pair.key === self.key && !pair.archived)) continue
+    const target = mapped === 0 ? pair.target : mapped
+    if (seen.has(target)) continue
+    seen.add(target)
+    best.push(suggestion(pair, score === 100 ? 'exact' : 'fuzzy', score, target, agree === 1))
     if (best.length === limit) break
   }
   return best
 }
 
-/** Texts that share enough words with `text` to be worth comparing (very common words are left out when rarer ones are there). */
-function candidates(index: MemoryIndex, text: string): number[] {
-  const unique = [...new Set(wordsOf(text))]
-  if (unique.length === 0) return []
-  const lists = unique.map((word) => index.words.get(word) ?? []).sort((a, b) => a.length - b.length)
-  // A fuzzy match at 75% shares most words: it must have at least one of the rarer half.
-  const rare = lists.slice(0, Math.max(1, Math.ceil(lists.length / 2)))
-  const hits = new Map<number, number>()
-  for (const list of rare) for (const at of list) hits.set(at, (hits.get(at) ?? 0) + 1)
-  const needed = Math.max(1, Math.floor(rare.length / 3))
+/** Every match of a value, best first (the segment's own pair among them). */
+function search(pairs: readonly MemoryPair[], index: BuiltIndex, value: string, minScore: number): Match[] {
+  const found: Match[] = []
+  for (const at of index.exact.get(value) ?? []) found.push([at, 100, 0, 1])
+  // An exact match is the answer: a translator does not weigh it against similar text.
+  // (A segment looked up has no reviewed translation of its current Italian, so its own
+  // pair is never among them.)
+  if (found.length === 0) {
+    const text = stripTags(value)
+    const grams = bigrams(text)
+    for (const at of candidates(index, text, minScore)) {
+      const entry = index.texts[at]
+      if (!entry) continue
+      // Dice can reach at most 2·min/sum: skip what cannot reach the lowest score.
+      const total = grams.length + entry.grams.length
+      if ((200 * Math.min(grams.length, entry.grams.length)) / (total || 1) < minScore) continue
+      const score = Math.floor((200 * shared(grams, entry.grams)) / (total || 1))
+      if (score < minScore) continue
+      for (const pairAt of entry.pairs) {
+        const pair = pairs[pairAt]
+        if (!pair || pair.source === value) continue
+        const mapped = mapTags(pair.target, pair.source, value)
+        // Same text, other tags: as close as can be, yet not exact.
+        found.push([pairAt, Math.min(score, 99), mapped === undefined || mapped === pair.target ? 0 : mapped, mapped === undefined ? 0 : 1])
+      }
+    }
+  }
+  const text = (match: Match): string => (match[2] === 0 ? (pairs[match[0]]?.target ?? '') : match[2])
+  return found.sort((a, b) => b[1] - a[1] || b[3] - a[3] || compare(pairs[a[0]]?.from ?? '', pairs[b[0]]?.from ?? '') || compare(pairs[a[0]]?.key ?? '', pairs[b[0]]?.key ?? '') || compare(text(a), text(b)))
+}
+
+/**
+ * Texts that share enough of the words of `text`, and of their own: a match at 75% of
+ * character bigrams shares most words (half of them are asked for; less for a lower
+ * score). Such a text holds one of the query's rarer words (prefix filtering), so only
+ * those words' postings are walked.
+ */
+function candidates(index: BuiltIndex, text: string, minScore: number): number[] {
+  const words = [...new Set(wordsOf(text))]
+  if (words.length === 0) return []
+  const share = Math.max(0.1, minScore / 100 - 0.25)
+  const needed = Math.ceil(words.length * share)
+  const lists = words.map((word) => {
+    const id = index.wordIds.get(word)
+    return id === undefined ? [] : (index.postings[id] ?? [])
+  })
+  const ids = Int32Array.from(words.map((word) => index.wordIds.get(word) ?? -1).filter((id) => id !== -1)).sort()
+  lists.sort((a, b) => a.length - b.length)
+  const seen = new Set<number>()
   const chosen: number[] = []
-  for (const [at, count] of hits) if (count >= needed) chosen.push(at)
+  for (const list of lists.slice(0, words.length - needed + 1)) {
+    for (const at of list) {
+      if (seen.has(at)) continue
+      seen.add(at)
+      const other = index.texts[at]?.words
+      if (!other || other.length * share > words.length) continue
+      const common = sharedWords(ids, other)
+      if (common >= needed && common >= share * other.length) chosen.push(at)
+    }
+  }
   return chosen
+}
+
+function sharedWords(a: Int32Array, b: Int32Array): number {
+  let count = 0
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i] as number
+    const y = b[j] as number
+    if (x === y) {
+      count++
+      i++
+      j++
+    } else if (x < y) i++
+    else j++
+  }
+  return count
+}
+
+/** How many bigrams two sorted lists share, repeats counted (the multiset intersection). */
+function shared(a: Uint32Array, b: Uint32Array): number {
+  let count = 0
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i] as number
+    const y = b[j] as number
+    if (x === y) {
+      count++
+      i++
+      j++
+    } else if (x < y) i++
+    else j++
+  }
+  return count
 }
 
 function suggestion(pair: MemoryPair, kind: Suggestion['kind'], score: number, target: string, tagsAgree: boolean): Suggestion {
@@ -148,26 +251,11 @@ function wordsOf(text: string): string[] {
   return text.match(/[\p{L}\p{N}]+/gu) ?? []
 }
 
-function bigrams(text: string): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (let index = 0; index < text.length - 1; index++) {
-    const gram = text.slice(index, index + 2)
-    counts.set(gram, (counts.get(gram) ?? 0) + 1)
-  }
-  return counts
-}
-
-function count(grams: Map<string, number>): number {
-  let total = 0
-  for (const value of grams.values()) total += value
-  return total
-}
-
-function dice(a: Map<string, number>, totalA: number, b: Map<string, number>, totalB: number): number {
-  if (totalA + totalB === 0) return 0
-  let shared = 0
-  for (const [gram, count] of a) shared += Math.min(count, b.get(gram) ?? 0)
-  return (2 * shared) / (totalA + totalB)
+/** A text's character bigrams as sorted codes (UTF-16 units: two per code). */
+function bigrams(text: string): Uint32Array {
+  const codes = new Uint32Array(Math.max(0, text.length - 1))
+  for (let index = 0; index < codes.length; index++) codes[index] = text.charCodeAt(index) * 65536 + text.charCodeAt(index + 1)
+  return codes.sort()
 }
 
 function compare(a: string, b: string): number {

@@ -23,9 +23,18 @@ export interface CatalogSegment {
  * @param paths The post's paths.
  */
 export function catalogSegments(root: string, paths: PostPaths): CatalogSegment[] {
-  const italian = readValues(root, paths.sourceCatalog)
-  const english = readValues(root, paths.targetCatalog)
-  const previous = parseLock(readIfExists(resolvePath(root, paths.lock)))
+  return segmentsOf(readValues(root, paths.sourceCatalog), readValues(root, paths.targetCatalog), readIfExists(resolvePath(root, paths.lock)))
+}
+
+/**
+ * A post's segments with their states, from its catalogs' values and its lock.
+ *
+ * @param italian The Italian catalog's values by key, in order.
+ * @param english The English catalog's values by key.
+ * @param lockText The lock file, if any.
+ */
+export function segmentsOf(italian: ReadonlyMap<string, string>, english: ReadonlyMap<string, string>, lockText: string | undefined): CatalogSegment[] {
+  const previous = parseLock(lockText)
   const states = [...italian].map(([key, value]) => ({key, value, translation: english.get(key) ?? ''}))
   // The lock lags behind a translator's edits until the next extract: bring it up to date.
   const lock = updateLock(previous, states, italian)
@@ -41,7 +50,13 @@ export function needsTranslation(segment: CatalogSegment): boolean {
   return segment.state !== 'translated'
 }
 
-function readValues(root: string, path: string): Map<string, string> {
+/**
+ * A catalog's values by key, in order (an absent or unreadable catalog has none).
+ *
+ * @param root Absolute project root.
+ * @param path The catalog's path.
+ */
+export function readValues(root: string, path: string): Map<string, string> {
   const values = new Map<string, string>()
   const text = readIfExists(resolvePath(root, path))
   if (text === undefined) return values

@@ -1,12 +1,11 @@
 import {mkdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {fingerprint} from '../catalog/keys.js'
-import {isStale, parseLock} from '../catalog/lock.js'
-import {readCatalog} from '../catalog/read-catalog.js'
+import {parseLock, type SegmentState} from '../catalog/lock.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {readIfExists, readJsonIfValid} from '../io/read-text.js'
 import {resolvePath, type PostPaths} from '../project/paths.js'
 import type {Project} from '../project/project.js'
+import {readValues, segmentsOf, type CatalogSegment} from './pending-segments.js'
 
 /** One Italian→English pair of the translation memory, and where it comes from. */
 export interface MemoryPair {
@@ -25,85 +24,83 @@ export interface MemoryPair {
 /** Where a project keeps the memories imported with `ponte tm import` (suggestion sources, never translations). */
 export const importedMemoryPath = 'locales/.ponte/imported-memory.json'
 
-/** The memory cache's form: per post, the stamps of its four files and its pairs as flat lists. */
-const cacheVersion = 1
-type CachedPair = [string, string, string, 0 | 1]
+/** The memory cache's form: per post, the stamps of its four files, its segments and its archived pairs, as flat lists. */
+const cacheVersion = 2
+/** key, Italian, English, state, the Italian a stale English was written for (or 0). */
+type CachedSegment = [string, string, string, SegmentState, string | 0]
+/** Italian, English, key of an archived translation. */
+type CachedArchived = [string, string, string]
+interface CachedPost {
+  stamp: string
+  segments: CachedSegment[]
+  archived: CachedArchived[]
+}
+
+/** A project's memory as read: its pairs, and each post's segments as its catalogs show them. */
+export interface ProjectMemory {
+  pairs: MemoryPair[]
+  /** By post path (under content/<source>). */
+  segments: Map<string, CatalogSegment[]>
+}
 
 /**
  * Every Italian→English pair of a project: each post's reviewed translations (a stale one
  * paired with the Italian it was written against; an unreviewed suggestion never), its
- * archived translations with their Italian, and the imported memories. Derived data: kept
- * in the cache folder per post and read again only for posts whose files changed.
+ * archived translations with their Italian, and the imported memories; and each post's
+ * segments with their states. Derived data: kept in the cache folder per post and read
+ * again only for posts whose files changed.
  *
  * @param project The opened project.
  * @param cacheDir The cache folder (`undefined`: read every catalog, keep nothing).
  */
-export async function readMemory(project: Project, cacheDir: string | undefined): Promise<MemoryPair[]> {
+export async function readMemory(project: Project, cacheDir: string | undefined): Promise<ProjectMemory> {
   const file = cacheDir ? join(cacheDir, 'memory.json') : undefined
-  const recorded = file ? cachedPosts(readJsonIfValid(file)) : new Map<string, {stamp: string; pairs: CachedPair[]}>()
-  const next: Record<string, {stamp: string; pairs: CachedPair[]}> = {}
-  const pairs: MemoryPair[] = []
+  const recorded = file ? cachedPosts(readJsonIfValid(file)) : new Map<string, CachedPost>()
+  const next: Record<string, CachedPost> = {}
+  const memory: ProjectMemory = {pairs: [], segments: new Map()}
   let changed = recorded.size !== project.posts.length
   for (const paths of project.posts) {
     const stamp = stampOf(project.root, paths)
     let entry = recorded.get(paths.post)
     if (!entry || entry.stamp !== stamp) {
-      entry = {stamp, pairs: postPairs(project.root, paths)}
+      entry = readPost(project.root, paths, stamp)
       changed = true
     }
     next[paths.post] = entry
-    for (const [source, target, key, archived] of entry.pairs) pairs.push(archived ? {source, target, from: paths.post, key, archived: true} : {source, target, from: paths.post, key})
+    const segments: CatalogSegment[] = []
+    for (const [key, value, english, state, was] of entry.segments) {
+      segments.push(was === 0 ? {key, value, english, state} : {key, value, english, state, was})
+      if (!english.trim()) continue
+      // A tool's value nobody reviewed is no translation to learn from; a stale English
+      // stands for the Italian it was written against, when known.
+      if (state === 'translated') memory.pairs.push({source: value, target: english, from: paths.post, key})
+      else if (state === 'stale' && was !== 0) memory.pairs.push({source: was, target: english, from: paths.post, key})
+    }
+    memory.segments.set(paths.post, segments)
+    for (const [source, target, key] of entry.archived) memory.pairs.push({source, target, from: paths.post, key, archived: true})
   }
-  pairs.push(...readImported(project.root))
+  memory.pairs.push(...readImported(project.root))
   if (file && cacheDir && changed) {
     try {
       mkdirSync(cacheDir, {recursive: true})
       await writeFileAtomic(file, JSON.stringify({version: cacheVersion, posts: next}))
     } catch {
-      // A cache that cannot be written only costs reading the catalogs next time.
+      // catch: any file-system error; a cache that cannot be written only costs reading the catalogs next time.
     }
   }
-  return pairs
+  return memory
 }
 
-/**
- * The pairs of one post, from its catalogs, archive and lock.
- *
- * @param root Absolute project root.
- * @param paths The post's paths.
- */
-function postPairs(root: string, paths: PostPaths): CachedPair[] {
-  const italian = entriesOf(readIfExists(resolvePath(root, paths.sourceCatalog)), paths.sourceCatalog)
-  const english = entriesOf(readIfExists(resolvePath(root, paths.targetCatalog)), paths.targetCatalog)
-  const archive = entriesOf(readIfExists(resolvePath(root, paths.archive)), paths.archive)
+/** One post's segments and archived pairs, from its catalogs, archive and lock. */
+function readPost(root: string, paths: PostPaths, stamp: string): CachedPost {
+  const segments = segmentsOf(readValues(root, paths.sourceCatalog), readValues(root, paths.targetCatalog), readIfExists(resolvePath(root, paths.lock)))
   const lock = parseLock(readIfExists(resolvePath(root, paths.lock)))
-  const pairs: CachedPair[] = []
-  for (const [key, source] of italian) {
-    const target = english.get(key)
-    if (target === undefined || !target.trim()) continue
-    const entry = lock.entries.get(key)
-    // A tool's value nobody reviewed is no translation to learn from.
-    if (entry?.suggested !== undefined && entry.suggested === fingerprint(target)) continue
-    if (isStale(entry)) {
-      // Stale: the English stands for the Italian it was written against, when known.
-      if (entry?.was !== undefined) pairs.push([entry.was, target, key, 0])
-      continue
-    }
-    pairs.push([source, target, key, 0])
-  }
-  for (const [key, target] of archive) {
+  const archived: CachedArchived[] = []
+  for (const [key, target] of readValues(root, paths.archive)) {
     const source = lock.archivedText.get(key)
-    if (source !== undefined && target.trim()) pairs.push([source, target, key, 1])
+    if (source !== undefined && target.trim()) archived.push([source, target, key])
   }
-  return pairs
-}
-
-function entriesOf(text: string | undefined, file: string): Map<string, string> {
-  const values = new Map<string, string>()
-  if (text === undefined) return values
-  const read = readCatalog(text, file)
-  if (read.ok) for (const [key, entry] of read.entries) values.set(key, entry.value)
-  return values
+  return {stamp, segments: segments.map((segment) => [segment.key, segment.value, segment.english, segment.state, segment.was ?? 0]), archived}
 }
 
 /** The stamps (size, time, inode) of the files a post's pairs come from. */
@@ -111,25 +108,32 @@ function stampOf(root: string, paths: PostPaths): string {
   let stamp = ''
   for (const path of [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock]) {
     const stats = statSync(resolvePath(root, path), {throwIfNoEntry: false})
-    stamp += stats ? `${stats.ino}:${stats.size}:${stats.mtimeMs}|` : '-|'
+    stamp += stats ? `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}|` : '-|'
   }
   return stamp
 }
 
-function cachedPosts(data: unknown): Map<string, {stamp: string; pairs: CachedPair[]}> {
-  const posts = new Map<string, {stamp: string; pairs: CachedPair[]}>()
+function cachedPosts(data: unknown): Map<string, CachedPost> {
+  const posts = new Map<string, CachedPost>()
   if (!isRecord(data) || data['version'] !== cacheVersion || !isRecord(data['posts'])) return posts
   for (const [post, entry] of Object.entries(data['posts'])) {
-    if (!isRecord(entry) || typeof entry['stamp'] !== 'string' || !Array.isArray(entry['pairs'])) continue
-    const pairs = entry['pairs'] as unknown[]
-    if (!pairs.every(isCachedPair)) continue
-    posts.set(post, {stamp: entry['stamp'], pairs: pairs as CachedPair[]})
+    if (!isRecord(entry) || typeof entry['stamp'] !== 'string' || !Array.isArray(entry['segments']) || !Array.isArray(entry['archived'])) continue
+    const segments = entry['segments'] as unknown[]
+    const archived = entry['archived'] as unknown[]
+    if (!segments.every(isCachedSegment) || !archived.every(isCachedArchived)) continue
+    posts.set(post, {stamp: entry['stamp'], segments, archived})
   }
   return posts
 }
 
-function isCachedPair(value: unknown): value is CachedPair {
-  return Array.isArray(value) && value.length === 4 && typeof value[0] === 'string' && typeof value[1] === 'string' && typeof value[2] === 'string' && (value[3] === 0 || value[3] === 1)
+const states = new Set<unknown>(['translated', 'stale', 'suggested', 'missing', 'invalid'])
+
+function isCachedSegment(value: unknown): value is CachedSegment {
+  return Array.isArray(value) && value.length === 5 && typeof value[0] === 'string' && typeof value[1] === 'string' && typeof value[2] === 'string' && states.has(value[3]) && (value[4] === 0 || typeof value[4] === 'string')
+}
+
+function isCachedArchived(value: unknown): value is CachedArchived {
+  return Array.isArray(value) && value.length === 3 && value.every((item) => typeof item === 'string')
 }
 
 /**

@@ -1,8 +1,7 @@
-import {cacheDirOf} from '../cache/cache-dir.js'
 import {openProject, UsageError} from '../project/project.js'
-import {indexMemory, lookup, type LookupOptions, type Suggestion} from './match-memory.js'
-import {catalogSegments, needsTranslation} from './pending-segments.js'
-import {readMemory} from './read-memory.js'
+import {lookup, type LookupOptions, type Suggestion} from './match-memory.js'
+import {openMemory} from './open-memory.js'
+import {needsTranslation} from './pending-segments.js'
 
 /** Options of `suggestionsFor`. */
 export interface SuggestionsForOptions extends Omit<LookupOptions, 'self'> {
@@ -24,12 +23,13 @@ export async function suggestionsFor(root: string, post: string, options: Sugges
   const wanted = post.replace(/^content\/[^/]+\//, '').replace(/\.md$/, '')
   const paths = project.posts.find((item) => item.ns === wanted)
   if (!paths) throw new UsageError(`no post "${post}" under content/${project.config.sourceLanguage}/`)
-  const index = indexMemory(await readMemory(project, options.cache === false ? undefined : cacheDirOf(project.root, options.env ?? process.env)))
+  const {memory, index, save} = await openMemory(project, options)
   const found = new Map<string, Suggestion[]>()
-  for (const segment of catalogSegments(project.root, paths)) {
+  for (const segment of memory.segments.get(paths.post) ?? []) {
     if (!needsTranslation(segment)) continue
     const suggestions = lookup(index, segment.value, {...options, self: {from: paths.post, key: segment.key}})
     if (suggestions.length > 0) found.set(segment.key, suggestions)
   }
+  await save()
   return found
 }

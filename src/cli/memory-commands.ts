@@ -37,34 +37,34 @@ export async function runMemoryCommand(command: 'suggest' | 'fill' | 'xliff' | '
     case 'xliff': {
       const [action, ...rest] = positionals
       if (action === 'export') {
-        const out = requireOut(values, 'xliff export')
+        const out = requireOut(values, 'export')
         const version = values['version'] === '1.2' ? '1.2' : values['version'] === undefined || values['version'] === '2.0' ? '2.0' : undefined
-        if (version === undefined) throw new UsageError(`xliff export: --version must be 1.2 or 2.0 (got "${String(values['version'])}")`)
+        if (version === undefined) throw new UsageError(`export: --version must be 1.2 or 2.0 (got "${String(values['version'])}")`)
         const result = await xliffExport({root, out, version, posts: rest, copySource: values['copy-source'] === true})
         return io.print(result.messages, `xliff export: ${result.units} unit(s) of ${result.posts} post(s) written to ${out} (XLIFF ${version})\n`, result)
       }
       if (action === 'import') {
-        const file = single(rest, 'xliff import', 'FILE')
+        const file = single(rest, 'import', 'FILE')
         const result = await xliffImport({root, file, onWait})
         const count = result.applied.reduce((sum, post) => sum + post.keys.length, 0)
         return io.print(result.messages, `xliff import: ${count} translation(s) applied in ${result.applied.length} post(s), ${result.refused} refused; ${result.written.length} file(s) written\n`, result)
       }
-      throw new UsageError(`xliff: say \`export\` or \`import\` (got ${action === undefined ? 'nothing' : `"${action}"`}); see \`ponte xliff --help\``)
+      throw new UsageError(`say \`export\` or \`import\` (got ${action === undefined ? 'nothing' : `"${action}"`}); see \`ponte xliff --help\``)
     }
     case 'tm': {
       const [action, ...rest] = positionals
       if (action === 'export') {
-        if (rest.length > 0) throw new UsageError(`tm export: unexpected argument "${rest[0]}"`)
-        const out = requireOut(values, 'tm export')
+        if (rest.length > 0) throw new UsageError(`export: unexpected argument "${rest[0]}"`)
+        const out = requireOut(values, 'export')
         const result = await tmExport({root, out})
         return io.print(result.messages, `tm export: ${result.units} translation unit(s) written to ${out}\n`, result)
       }
       if (action === 'import') {
-        const file = single(rest, 'tm import', 'FILE.tmx')
+        const file = single(rest, 'import', 'FILE.tmx')
         const result = await tmImport({root, file, onWait})
         return io.print(result.messages, `tm import: ${result.added} unit(s) added as a suggestion source (${result.units} in the file); ${result.written.length} file(s) written\n`, result)
       }
-      throw new UsageError(`tm: say \`export\` or \`import\` (got ${action === undefined ? 'nothing' : `"${action}"`}); see \`ponte tm --help\``)
+      throw new UsageError(`say \`export\` or \`import\` (got ${action === undefined ? 'nothing' : `"${action}"`}); see \`ponte tm --help\``)
     }
   }
 }

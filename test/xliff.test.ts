@@ -1,12 +1,18 @@
 import {open, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
+import fc from 'fast-check'
 import {afterAll, describe, expect, test} from 'vitest'
 import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
 import {suggest} from '../src/commands/suggest.js'
 import {tmExport} from '../src/commands/tm.js'
 import {xliffExport, xliffImport} from '../src/commands/xliff.js'
-import {structureDifference} from './support/pipeline.js'
+import {parseValue, stringifyValue} from '../src/segment/tagged.js'
+import {toXliffInline} from '../src/xliff/inline-codes.js'
+import {readXliff} from '../src/xliff/read-xliff.js'
+import {readTmx, writeTmx} from '../src/xliff/tmx.js'
+import {inline, retext, translatorText} from './support/arbitraries.js'
+import {extractString, structureDifference} from './support/pipeline.js'
 import {ponte, projectPool, readJson, snapshot} from './support/project.js'
 
 const pool = projectPool()
@@ -186,6 +192,48 @@ describe('XLIFF', () => {
     expect((await ponte(['xliff', 'export', '--out', 'x.xlf', '--version', '3.0', '--root', root])).code).toBe(2)
     expect((await ponte(['xliff', 'import', '--root', root])).code).toBe(2)
     expect((await ponte(['tm', 'frobnicate', '--root', root])).code).toBe(2)
+  })
+})
+
+describe('inline codes round-trip', () => {
+  // Values of generated Markdown, their text replaced by anything a translator could type.
+  // (Control characters too: XML cannot hold them as they are.)
+  const values = fc.tuple(inline, fc.array(fc.oneof(translatorText, fc.constant('a\u0001\u000b\u001f b')), {minLength: 1, maxLength: 4})).map(([markdown, pool]) => extractString(`${markdown}\n`).segments.map((segment) => retext(segment.value, pool)))
+  const normal = (value: string): string => {
+    const parsed = parseValue(value)
+    return parsed.ok ? stringifyValue(parsed.nodes) : value
+  }
+  test.for(['2.0', '1.2'] as const)('through XLIFF %s, any value comes back as the same value', (version) => {
+    fc.assert(
+      fc.property(values, (list) => {
+        for (const value of list) {
+          const code = toXliffInline(value, version)
+          if (code === undefined) continue
+          // Nothing an XML 1.0 reader refuses.
+          expect(code).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/)
+          const unit = version === '2.0' ? `<file id="f1" original="a.md"><unit id="k"><segment><source>x</source><target>${code}</target></segment></unit></file>` : `<file original="a.md"><body><trans-unit id="k"><source>x</source><target>${code}</target></trans-unit></body></file>`
+          const read = readXliff(`<?xml version="1.0"?><xliff version="${version}">${unit}</xliff>`)
+          const target = read.ok ? read.units[0]?.target : undefined
+          // A value that is only spaces has no target to read back.
+          if (!value.trim()) continue
+          expect(target).toEqual({ok: true, value: normal(value)})
+        }
+      }),
+      {numRuns: 150}
+    )
+  })
+  test('through TMX, any pair comes back as the same pair, and is written again byte for byte', () => {
+    fc.assert(
+      fc.property(values, (list) => {
+        // (TMX is written for the memory, whose values come from catalogs: control characters aside.)
+        const units = list.filter((value) => value.trim() && parseValue(value).ok && !/[\u0000-\u001f]/.test(value.replace(/[\t\n\r]/g, ''))).map((value) => ({source: value, target: value}))
+        const tmx = writeTmx(units, {source: 'it', target: 'en'}, 'test')
+        const read = readTmx(tmx, {source: 'it', target: 'en'})
+        expect(read.ok && read.units.map((unit) => unit.source)).toEqual(units.map((unit) => normal(unit.source)))
+        if (read.ok) expect(writeTmx(read.units, {source: 'it', target: 'en'}, 'test')).toBe(writeTmx(units.map((unit) => ({source: normal(unit.source), target: normal(unit.target)})), {source: 'it', target: 'en'}, 'test'))
+      }),
+      {numRuns: 150}
+    )
   })
 })
 

@@ -22,12 +22,20 @@ function inline(nodes: readonly TagNode[], version: XliffVersion): string {
   let result = ''
   for (const node of nodes) {
     const id = node.type === 'text' ? '' : escapeXml(node.name, true)
-    if (node.type === 'text') result += escapeXml(node.value)
+    if (node.type === 'text') result += text(node.value, version)
     else if (node.type === 'element') result += version === '2.0' ? `<pc id="${id}" type="fmt">${inline(node.children, version)}</pc>` : `<g id="${id}">${inline(node.children, version)}</g>`
     else if (node.type === 'void') result += version === '2.0' ? `<ph id="${id}" type="fmt"/>` : `<x id="${id}"/>`
     else result += version === '2.0' ? `<ph id="${id}" type="other" subType="ponte:var" disp="{{${id}}}"/>` : `<x id="${id}" ctype="x-ponte-var" equiv-text="{{${id}}}"/>`
   }
   return result
+}
+
+/** Text for XLIFF content: characters XML cannot hold are `<cp hex="…"/>` in 2.0 (its way for them), references in 1.2. */
+function text(value: string, version: XliffVersion): string {
+  return escapeXml(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (char) => {
+    const code = char.charCodeAt(0)
+    return version === '2.0' ? `<cp hex="${code.toString(16).toUpperCase().padStart(4, '0')}"/>` : `&#${code};`
+  })
 }
 
 /**

@@ -86,6 +86,7 @@ function decode(text: string): string {
     if (replaced !== undefined) return replaced
     const code = /^#x[0-9a-fA-F]+$/.test(name) ? parseInt(name.slice(2), 16) : /^#\d+$/.test(name) ? parseInt(name.slice(1), 10) : undefined
     if (code === undefined) throw new ReferenceProblem(`the entity "&${name};" is not one of XML's five: refused (Ponte expands no entity)`)
+    // Control characters XML 1.0 cannot hold are accepted as references (Ponte's XLIFF 1.2 writes them so); NUL never.
     if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code === 0) throw new ReferenceProblem(`"&${name};" is not a character`)
     return String.fromCodePoint(code)
   })

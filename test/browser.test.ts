@@ -172,6 +172,41 @@ describe.skipIf(!executablePath && !inCi)('translator page in Chromium', () => {
     expect(await readFile(join(root, 'locales/en/caffe.json'), 'utf8')).toBe(before)
   })
 
+  test('a chip moves by cut and paste, and the field keeps the tags it pasted', async () => {
+    const {page, workbench} = await open()
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {origin: workbench.origin})
+    await openPost(page)
+    const paragraph = row(page, 'Paragraph')
+    const key = (await paragraph.getAttribute('data-key')) ?? ''
+    await paragraph.locator('.field').click()
+    await page.keyboard.type('moka guide')
+    await select(page, key, 'moka')
+    await paragraph.locator('.tag-button[data-tag="em1"]').click()
+    await select(page, key, 'guide')
+    await paragraph.locator('.tag-button[data-tag="a1"]').click()
+    // Select the emphasis with its two chips, cut it, and paste it after the link.
+    await page.evaluate((key) => {
+      const field = document.querySelector(`.segment[data-key="${key}"] .field`)
+      const chips = field?.querySelectorAll('.chip') ?? []
+      const range = document.createRange()
+      range.setStartBefore(chips[0] as Node)
+      range.setEndAfter(chips[1] as Node)
+      window.getSelection()?.removeAllRanges()
+      window.getSelection()?.addRange(range)
+    }, key)
+    await page.keyboard.press('Control+X')
+    await page.keyboard.press('End')
+    await page.keyboard.type(' ')
+    await page.keyboard.press('Control+V')
+    // The link now comes first, the emphasis after it.
+    await page.waitForFunction(() => {
+      const paragraph = document.querySelector<HTMLIFrameElement>('iframe[title="English preview"]')?.contentDocument?.querySelector('p')
+      return paragraph?.textContent?.trim() === 'guide moka' && paragraph.querySelector('a + em')?.textContent === 'moka'
+    })
+    await expect(paragraph.locator('.field .chip').count()).resolves.toBe(4)
+    await expect(paragraph.getAttribute('data-state')).resolves.toBe('translated')
+  })
+
   test('hostile values in the catalog on disk are shown as text and run nothing', async () => {
     const payloads = {
       heading: '<img src=x onerror="top.__pwned=1">',

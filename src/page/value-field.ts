@@ -87,6 +87,20 @@ export class ValueField {
     })
     this.element.addEventListener('dragover', (event) => event.preventDefault())
     this.element.addEventListener('drop', (event) => this.drop(event))
+    // A caret never rests inside a chip (Chrome puts it there after a chip that ends the field).
+    const keepCaretOut = (): void => {
+      const selection = window.getSelection()
+      if (!selection || selection.rangeCount === 0 || !selection.isCollapsed) return
+      const node = selection.anchorNode
+      const inside = (node instanceof Element ? node : node?.parentElement)?.closest('.chip')
+      if (!inside || !this.element.contains(inside)) return
+      const caret = document.createRange()
+      caret.setStartAfter(inside)
+      caret.collapse(true)
+      this.select(caret)
+    }
+    this.element.addEventListener('focus', () => document.addEventListener('selectionchange', keepCaretOut))
+    this.element.addEventListener('blur', () => document.removeEventListener('selectionchange', keepCaretOut))
     this.element.addEventListener('keydown', (event) => {
       // One line: Enter moves on (handled by the page), it never adds a block.
       if (event.key === 'Enter') event.preventDefault()
@@ -244,7 +258,15 @@ export class ValueField {
     const selection = window.getSelection()
     if (selection && selection.rangeCount > 0) {
       const range = selection.getRangeAt(0)
-      if (this.element.contains(range.startContainer) && this.element.contains(range.endContainer)) return range
+      if (this.element.contains(range.startContainer) && this.element.contains(range.endContainer)) {
+        // A caret inside a chip (Chrome puts it there after a chip that ends the field) goes after it.
+        const chipOf = (node: Node): Element | null | undefined => (node instanceof Element ? node : node.parentElement)?.closest('.chip')
+        const start = chipOf(range.startContainer)
+        if (start && this.element.contains(start)) range.setStartAfter(start)
+        const end = chipOf(range.endContainer)
+        if (end && this.element.contains(end)) range.setEndAfter(end)
+        return range
+      }
     }
     const range = document.createRange()
     range.selectNodeContents(this.element)

@@ -56,10 +56,10 @@ function descendants(node: XmlNode, name: string): Array<Extract<XmlNode, {type:
 
 /** A 2.0 unit's target: its segments' targets joined (Ponte writes one segment per unit; a tool may split it). */
 function target20(unit: XmlNode): {children: XmlNode[]; review: boolean} | undefined {
+  if (unit.type !== 'element') return undefined
   const children: XmlNode[] = []
   let any = false
   let review = false
-  if (unit.type !== 'element') return undefined
   for (const part of unit.children) {
     if (part.type !== 'element' || (part.name !== 'segment' && part.name !== 'ignorable')) continue
     const target = childrenNamed(part, 'target')[0]
@@ -67,8 +67,7 @@ function target20(unit: XmlNode): {children: XmlNode[]; review: boolean} | undef
     if (target) {
       any = true
       children.push(...target.children)
-      const state = part.attributes.get('state')
-      if (part.name === 'segment' && (state === undefined || state === 'initial')) review = review || state === 'initial'
+      if (part.name === 'segment' && part.attributes.get('state') === 'initial') review = true
     } else if (source && part.name === 'ignorable') children.push(...source.children)
     else if (part.name === 'segment') return undefined
   }

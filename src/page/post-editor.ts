@@ -96,23 +96,33 @@ export class PostEditor {
   async reload(): Promise<void> {
     const data = await this.api.post(this.path)
     const keys = data.segments.map((segment) => segment.key)
+    let changed = 0
     if (keys.join('\n') !== this.order.join('\n')) {
+      changed++
       const drafts = new Map([...this.rows].filter(([, row]) => row.field.edited).map(([key, row]) => [key, {value: row.field.value(), base: row.base}]))
       this.build(data, drafts)
     } else {
       for (const view of data.segments) {
         const row = this.rows.get(view.key)
         if (!row) continue
-        if (row.view.italian !== view.italian) row.italian.replaceChildren(renderReadOnly(view.italian, view.tags))
+        if (row.view.italian !== view.italian) {
+          row.italian.replaceChildren(renderReadOnly(view.italian, view.tags))
+          changed++
+        }
         row.view = view
         if (!row.field.edited) {
+          if (row.base !== view.english) changed++
           row.base = view.english
           row.field.set(view.english)
-        } else if (view.english !== row.base) this.note(row, 'disk', `Changed on disk since you started editing: “${view.english}”. Saving will ask which to keep.`)
+        } else if (view.english !== row.base) {
+          changed++
+          this.note(row, 'disk', `Changed on disk since you started editing: “${view.english}”. Saving will ask which to keep.`)
+        }
         this.show(row, view)
       }
     }
-    this.say('Files changed on disk; the page shows them.')
+    // The page's own saves come back as changes too: only news is worth saying.
+    if (changed > 0) this.say('Files changed on disk; the page shows them.')
     this.preview()
   }
 

@@ -99,11 +99,35 @@ export class ValueField {
       caret.collapse(true)
       this.select(caret)
     }
+    // selectionchange comes late: text typed right away at a caret inside a chip is put after it here.
+    this.element.addEventListener('beforeinput', (event) => {
+      const node = window.getSelection()?.anchorNode
+      const inside = (node instanceof Element ? node : node?.parentElement)?.closest('.chip')
+      if (event.inputType !== 'insertText' || event.data === null || !inside || !this.element.contains(inside)) return
+      event.preventDefault()
+      const range = this.selection()
+      range.deleteContents()
+      const text = document.createTextNode(event.data)
+      range.insertNode(text)
+      const caret = document.createRange()
+      caret.setStartAfter(text)
+      caret.collapse(true)
+      this.select(caret)
+      this.changed()
+    })
     this.element.addEventListener('focus', () => document.addEventListener('selectionchange', keepCaretOut))
     this.element.addEventListener('blur', () => document.removeEventListener('selectionchange', keepCaretOut))
     this.element.addEventListener('keydown', (event) => {
       // One line: Enter moves on (handled by the page), it never adds a block.
       if (event.key === 'Enter') event.preventDefault()
+      // End goes after the last chip, never into it.
+      if (event.key === 'End' && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault()
+        const caret = document.createRange()
+        caret.selectNodeContents(this.element)
+        caret.collapse(false)
+        this.select(caret)
+      }
     })
   }
 

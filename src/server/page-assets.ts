@@ -20,6 +20,7 @@ const html = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Ponte · translator page</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/page.css">
 <script src="/page.js" defer></script>
 </head>

@@ -31,6 +31,8 @@ if (!existsSync(join(root, 'locales'))) {
   await writeFile(join(root, 'content/it/lungo/duecento.md'), long.text)
   execFileSync(process.execPath, [bin, 'extract', '--root', root, '--quiet'], {stdio: 'inherit'})
 }
+// A project in use has been built: the posts list replays build's record, as `status` does.
+execFileSync(process.execPath, [bin, 'build', '--root', root, '--quiet'], {stdio: 'inherit'})
 
 const server = spawn(process.execPath, [bin, 'translate', '--root', root, '--port', '0'], {stdio: ['ignore', 'pipe', 'inherit']})
 const url = await new Promise<string>((resolve) => {

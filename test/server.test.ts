@@ -38,8 +38,10 @@ function call(origin: string, method: string, path: string, headers: Record<stri
         resolve({status: response.statusCode ?? 0, body: parsed, text, headers: response.headers})
       })
     })
-    // A server that refuses a large body may close the connection before reading all of it.
+    // A server that refuses a large body may close the connection before reading all of it:
+    // the rest of the upload then fails (EPIPE), after or instead of the answer.
     outgoing.on('error', reject)
+    outgoing.on('socket', (socket) => socket.on('error', () => undefined))
     if (body !== undefined) outgoing.end(body)
     else outgoing.end()
   })
@@ -88,6 +90,15 @@ describe('translator page server', () => {
     expect(segments[2]?.tags.map((tag) => tag.name)).toEqual(['em1', 'a1'])
   })
 
+  test('search finds posts by their Italian or English text; the Italian preview renders the source', async () => {
+    const found = await api('GET', '/api/search?q=MOKA')
+    expect(found.body['posts']).toEqual([{path: 'caffe.md', hits: 2}])
+    expect((await api('GET', '/api/search?q=nowhere-to-be-found')).body['posts']).toEqual([])
+    const italian = await api('POST', '/api/preview', {path: 'caffe', values: {}, italian: true})
+    expect(String(italian.body['html'])).toContain('<em>moka</em>')
+    expect(String(italian.body['html'])).not.toContain('data-italian')
+  })
+
   test('requests with a foreign Host or Origin, or from another site, are refused', async () => {
     const port = new URL(workbench.origin).port
     expect((await call(workbench.origin, 'GET', '/', {host: `evil.example:${port}`})).status).toBe(403)
@@ -132,7 +143,7 @@ describe('translator page server', () => {
       expect((await call(workbench.origin, 'POST', '/api/save', {'x-ponte-token': workbench.token, 'content-type': 'application/json'}, body)).status, body).toBe(400)
     }
     const huge = Buffer.alloc(50 * 1024 * 1024, 'a')
-    const large = await call(workbench.origin, 'POST', '/api/save', {'x-ponte-token': workbench.token, 'content-type': 'application/json', 'content-length': String(huge.length)}, huge).catch((error: NodeJS.ErrnoException) => ({status: error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 413 : 0, text: '', body: {}, headers: {}}))
+    const large = await call(workbench.origin, 'POST', '/api/save', {'x-ponte-token': workbench.token, 'content-type': 'application/json', 'content-length': String(huge.length)}, huge)
     expect(large.status).toBe(413)
     for (const answer of [text, broken, large]) expect(answer.text).not.toMatch(stackTrace)
     expect(await snapshot(root)).toEqual(before)

@@ -1,4 +1,5 @@
-import {readFile, writeFile} from 'node:fs/promises'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
 import {accept} from '../src/commands/accept.js'
@@ -8,6 +9,8 @@ import {fill} from '../src/commands/fill.js'
 import {status} from '../src/commands/status.js'
 import {suggest} from '../src/commands/suggest.js'
 import {indexMemory, lookup} from '../src/memory/match-memory.js'
+import type {MemoryPair} from '../src/memory/read-memory.js'
+import {loadSuggestions, saveSuggestions} from '../src/memory/suggestion-cache.js'
 import {suggestionsFor} from '../src/memory/suggestions-for.js'
 import {mapTags, stripTags, tagsOf} from '../src/memory/tags.js'
 import {ponte, projectPool, readJson, snapshot} from './support/project.js'
@@ -84,6 +87,45 @@ describe('lookup', () => {
   })
   test('a segment is never its own suggestion', () => {
     expect(lookup(index, disclaimer, {self: {from: 'a.md', key: 'p-1'}})).toEqual([])
+  })
+})
+
+describe('lookups kept between runs', () => {
+  const queries = [disclaimer, disclaimer.replace('datore di lavoro', 'mio datore di lavoro'), tagged.replace('guida', 'guida completa'), 'Una frase che nessuno ha mai scritto prima.']
+  const base: MemoryPair[] = [
+    {source: disclaimer.replace('personali', 'soltanto personali'), target: 'Only personal opinions.', from: 'a.md', key: 'p-1'},
+    {source: tagged, target: taggedEn, from: 'a.md', key: 'p-2'},
+    {source: 'Una frase che nessuno ha mai scritto.', target: 'A sentence nobody ever wrote.', from: 'b.md', key: 'p-3', archived: true}
+  ]
+  /** The lookups of a run over `pairs` with the cache in `dir`. */
+  async function run(dir: string, pairs: MemoryPair[]): Promise<unknown[]> {
+    const index = indexMemory(pairs)
+    const cache = loadSuggestions(dir, index)
+    const answers = queries.map((value) => lookup(index, value))
+    await saveSuggestions(cache, index)
+    return answers
+  }
+  const fresh = (pairs: MemoryPair[]): unknown[] => {
+    const index = indexMemory(pairs)
+    return queries.map((value) => lookup(index, value))
+  }
+  test('the same memory, one with pairs added, one with a pair changed and one removed: each answers as a fresh search does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ponte-lookups-'))
+    try {
+      expect(await run(dir, base)).toEqual(fresh(base))
+      expect(await run(dir, base)).toEqual(fresh(base))
+      // New pairs: an exact match for the disclaimer, a closer one for the tagged paragraph.
+      const added = [...base, {source: disclaimer, target: disclaimerEn, from: 'c.md', key: 'p-9'}, {source: tagged.replace('guida', 'guida completa').replace('Leggi', 'Leggete'), target: 'Read the full guide.', from: 'c.md', key: 'p-8'}]
+      const withAdded = await run(dir, added)
+      expect(withAdded).toEqual(fresh(added))
+      expect(withAdded[0]).toEqual([expect.objectContaining({kind: 'exact', target: disclaimerEn})])
+      // A pair's English changes, another leaves.
+      const changed = added.filter((pair) => pair.key !== 'p-3').map((pair) => (pair.key === 'p-2' ? {...pair, target: 'See the guide on {{code1}}.'} : pair))
+      expect(await run(dir, changed)).toEqual(fresh(changed))
+      expect(await run(dir, changed)).toEqual(fresh(changed))
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
   })
 })
 

@@ -46,6 +46,11 @@ export interface MemoryIndex {
   made: Map<string, Match[]>
   /** The index itself, built on the first lookup that is not already made. */
   built?: BuiltIndex
+  /**
+   * Lookups of an earlier memory that lost none of their pairs, and the pairs new since
+   * (indexes into `pairs`): such a lookup is completed by searching the new pairs only.
+   */
+  earlier?: {made: Map<string, Match[]>; added: number[]; built?: BuiltIndex}
 }
 
 interface BuiltIndex {
@@ -61,7 +66,7 @@ interface BuiltIndex {
 export const defaultMinScore = 75
 
 /** Most matches kept per lookup (a larger limit searches again). */
-const kept = 10
+export const kept = 10
 
 /**
  * A match as lookups keep it: the pair's index, the score (100: exact), the English with
@@ -126,6 +131,18 @@ export function lookup(index: MemoryIndex, value: string, options: LookupOptions
   const limit = options.limit ?? 5
   const memo = `${minScore}\u0000${value}`
   let found = limit < kept ? index.made.get(memo) : undefined
+  const earlier = limit < kept && !found ? index.earlier?.made.get(memo) : undefined
+  if (!found && earlier && index.earlier) {
+    // Only the pairs added since can add matches: search them, and merge.
+    const {added} = index.earlier
+    const subset = added.map((at) => index.pairs[at] as MemoryPair)
+    index.earlier.built ??= build(subset)
+    const fresh = search(subset, index.earlier.built, value, minScore).map(([at, ...rest]): Match => [added[at] as number, ...rest])
+    found = order(index.pairs, [...earlier, ...fresh])
+    // An exact match makes the fuzzy ones moot, as in a whole search.
+    if (found[0]?.[1] === 100) found = found.filter((match) => match[1] === 100)
+    index.made.set(memo, (found = found.slice(0, kept)))
+  }
   if (!found) {
     index.built ??= build(index.pairs)
     found = search(index.pairs, index.built, value, minScore)
@@ -173,6 +190,11 @@ function search(pairs: readonly MemoryPair[], index: BuiltIndex, value: string, 
       }
     }
   }
+  return order(pairs, found)
+}
+
+/** Matches best first: score, agreeing tags, then origin and English (so the order is the same on every run). */
+function order(pairs: readonly MemoryPair[], found: Match[]): Match[] {
   const text = (match: Match): string => (match[2] === 0 ? (pairs[match[0]]?.target ?? '') : match[2])
   return found.sort((a, b) => b[1] - a[1] || b[3] - a[3] || compare(pairs[a[0]]?.from ?? '', pairs[b[0]]?.from ?? '') || compare(pairs[a[0]]?.key ?? '', pairs[b[0]]?.key ?? '') || compare(text(a), text(b)))
 }

@@ -3,39 +3,59 @@ import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {readJsonIfValid} from '../io/read-text.js'
-import type {Match, MemoryIndex} from './match-memory.js'
+import {kept, type Match, type MemoryIndex} from './match-memory.js'
+import type {MemoryPair} from './read-memory.js'
 
-const version = 1
+const version = 2
 
-/** A memory's lookups as the cache keeps them: valid while the memory's pairs are the same. */
+/** A memory's lookups as the cache keeps them between runs. */
 export interface SuggestionCache {
   file: string
-  /** A hash of every pair: another memory, other answers. */
-  memory: string
+  /** Each pair's identity and content, in the memory's order: the cache's matches name pairs by their place here. */
+  pairs: string[]
+  /** Whether the lookups read are this memory's exactly (then nothing new means nothing to write). */
+  same: boolean
   /** How many lookups the index had when they were read. */
   loaded: number
 }
 
 /**
- * Seed a memory's lookups with those of the last run, when its pairs are the same: a run
- * after the first answers without searching (derived data, in the cache folder).
+ * Seed a memory's lookups with those of the last run. When the memory is the same, they are
+ * its answers. When it changed, a lookup that is still whole without the pairs that changed
+ * or left is kept, to be completed by searching only the pairs added since (`lookup`); the
+ * others are searched again.
  *
  * @param cacheDir The cache folder (`undefined`: no cache).
  * @param index The memory, before any lookup.
  */
 export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex): SuggestionCache | undefined {
   if (!cacheDir) return undefined
-  const hash = createHash('sha256')
-  for (const pair of index.pairs) hash.update(`${pair.source}\u0000${pair.target}\u0000${pair.from}\u0000${pair.key ?? ''}\u0000${pair.archived ? 1 : 0}\u0001`)
-  const cache: SuggestionCache = {file: join(cacheDir, 'suggestions.json'), memory: hash.digest('hex').slice(0, 32), loaded: 0}
+  const pairs = index.pairs.map(identity)
+  const cache: SuggestionCache = {file: join(cacheDir, 'suggestions.json'), pairs, same: false, loaded: 0}
   const data = readJsonIfValid(cache.file)
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return cache
   const record = data as Record<string, unknown>
   const made = record['made']
-  if (record['version'] !== version || record['memory'] !== cache.memory || typeof made !== 'object' || made === null) return cache
-  const pairs = index.pairs.length
-  for (const [key, list] of Object.entries(made)) if (Array.isArray(list) && list.every((item) => isMatch(item, pairs))) index.made.set(key, list)
-  cache.loaded = index.made.size
+  const before = record['pairs']
+  if (record['version'] !== version || !Array.isArray(before) || !before.every((item) => typeof item === 'string') || typeof made !== 'object' || made === null) return cache
+  const now = new Map(pairs.map((pair, at) => [pair, at]))
+  // Where each pair of the last run is now (-1: it changed or left).
+  const moved = (before as string[]).map((pair) => now.get(pair) ?? -1)
+  const still = new Set(moved)
+  const added = pairs.flatMap((_, at) => (still.has(at) ? [] : [at]))
+  cache.same = added.length === 0 && !moved.includes(-1)
+  const target = cache.same ? index.made : new Map<string, Match[]>()
+  for (const [key, list] of Object.entries(made)) {
+    if (!Array.isArray(list) || !list.every((item) => isMatch(item, moved.length))) continue
+    const matches = (list as Match[]).map(([at, ...rest]): Match => [moved[at] ?? -1, ...rest])
+    const left = matches.filter((match) => match[0] !== -1)
+    // A lookup that lost a pair is still whole when it kept every match it found (it was
+    // not cut at `kept`) and, if it had exact ones, some are left (else fuzzy ones were
+    // never looked for): the pair's new version, if any, is among the added ones.
+    if (left.length === matches.length || (matches.length < kept && (matches[0]?.[1] !== 100 || left[0]?.[1] === 100))) target.set(key, left)
+  }
+  if (cache.same) cache.loaded = index.made.size
+  else index.earlier = {made: target, added}
   return cache
 }
 
@@ -46,13 +66,19 @@ export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex
  * @param index The memory, after its lookups.
  */
 export async function saveSuggestions(cache: SuggestionCache | undefined, index: MemoryIndex): Promise<void> {
-  if (!cache || index.made.size === cache.loaded) return
+  if (!cache || (cache.same && index.made.size === cache.loaded)) return
+  // Lookups of the earlier memory that were not needed this run stay valid only with it: dropped.
   try {
     mkdirSync(join(cache.file, '..'), {recursive: true})
-    await writeFileAtomic(cache.file, JSON.stringify({version, memory: cache.memory, made: Object.fromEntries(index.made)}))
+    await writeFileAtomic(cache.file, JSON.stringify({version, pairs: cache.pairs, made: Object.fromEntries(index.made)}))
   } catch {
     // catch: any file-system error; a cache that cannot be written only costs searching next time.
   }
+}
+
+/** A pair's identity and content, short: the same string exactly when it is the same pair. */
+function identity(pair: MemoryPair): string {
+  return createHash('sha1').update(`${pair.from}\u0000${pair.key ?? ''}\u0000${pair.archived ? 1 : 0}\u0000${pair.source}\u0000${pair.target}`).digest('base64').slice(0, 16)
 }
 
 function isMatch(value: unknown, pairs: number): value is Match {

@@ -21,7 +21,7 @@ export class PostList {
   private query = ''
   private searching = 0
   private readonly body = h('tbody')
-  private readonly summary = h('p', {className: 'summary', attrs: {'aria-live': 'polite'}})
+  private readonly summary = h('p', {className: 'summary', text: 'Counting the segments of every post…', attrs: {'aria-live': 'polite'}})
 
   constructor(
     private readonly api: Api,

@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
@@ -166,9 +166,12 @@ describe('translation memory of a project', () => {
     // The memory and its lookups are cached: a second run, and one over damaged cache files, answer the same.
     expect(await suggest({root, posts: ['due']})).toEqual(result)
     const cache = join(root, 'node_modules/.cache/ponte')
-    const memoryCache = await readFile(join(cache, 'memory.json'), 'utf8')
-    await writeFile(join(cache, 'suggestions.json'), '{"version":1,"memory":"x","made":{"75\\u0000x":[[999,100,0,1]]}}')
-    await writeFile(join(cache, 'memory.json'), memoryCache.slice(0, memoryCache.length / 2))
+    await writeFile(join(cache, 'suggestions.json'), '{"version":3,"pairs":["x"],"made":{"x":[[0,100,0,1]]}}')
+    for (const name of await readdir(cache)) {
+      if (!name.startsWith('memory-')) continue
+      const shard = await readFile(join(cache, name), 'utf8')
+      await writeFile(join(cache, name), shard.slice(0, shard.length / 2))
+    }
     expect(await suggest({root, posts: ['due']})).toEqual(result)
     // A translator's edit is seen at the next lookup.
     await translate(root, 'uno', {'Solo nel primo post.': 'Only in the first post.'})

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import type {MemoryPair} from './read-memory.js'
 import {mapTags, stripTags} from './tags.js'
 
@@ -42,8 +43,10 @@ interface MemoryText {
 /** A translation memory indexed for lookups: exact by Italian value, fuzzy by words then bigrams. */
 export interface MemoryIndex {
   pairs: readonly MemoryPair[]
-  /** Lookups already made, by lowest score and value (posts repeat themselves; the cache keeps them between runs). */
+  /** Lookups made in this run, by lowest score and value (posts repeat themselves). */
   made: Map<string, Match[]>
+  /** Lookups of the last run over this same memory, by `lookupId` (the cache keeps them between runs). */
+  kept?: Map<string, Match[]>
   /** The index itself, built on the first lookup that is not already made. */
   built?: BuiltIndex
   /**
@@ -51,6 +54,16 @@ export interface MemoryIndex {
    * (indexes into `pairs`): such a lookup is completed by searching the new pairs only.
    */
   earlier?: {made: Map<string, Match[]>; added: number[]; built?: BuiltIndex}
+}
+
+/**
+ * A lookup's short name in the cache: a hash of its lowest score and value.
+ *
+ * @param minScore The lowest score.
+ * @param value The Italian value.
+ */
+export function lookupId(minScore: number, value: string): string {
+  return createHash('sha1').update(`${minScore}\u0000${value}`).digest('base64').slice(0, 16)
 }
 
 interface BuiltIndex {
@@ -131,7 +144,12 @@ export function lookup(index: MemoryIndex, value: string, options: LookupOptions
   const limit = options.limit ?? 5
   const memo = `${minScore}\u0000${value}`
   let found = limit < kept ? index.made.get(memo) : undefined
-  const earlier = limit < kept && !found ? index.earlier?.made.get(memo) : undefined
+  const id = limit < kept && !found && (index.kept || index.earlier) ? lookupId(minScore, value) : undefined
+  if (id !== undefined && index.kept) {
+    found = index.kept.get(id)
+    if (found) index.made.set(memo, found)
+  }
+  const earlier = id !== undefined && !found ? index.earlier?.made.get(id) : undefined
   if (!found && earlier && index.earlier) {
     // Only the pairs added since can add matches: search them, and merge.
     const {added} = index.earlier

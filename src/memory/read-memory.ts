@@ -25,7 +25,7 @@ export interface MemoryPair {
 export const importedMemoryPath = 'locales/.ponte/imported-memory.json'
 
 /** The memory cache's form: per post, the stamps of its four files, its segments and its archived pairs, as flat lists. */
-const cacheVersion = 2
+const cacheVersion = 3
 /** key, Italian, English, state, the Italian a stale English was written for (or 0). */
 type CachedSegment = [string, string, string, SegmentState, string | 0]
 /** Italian, English, key of an archived translation. */
@@ -54,19 +54,26 @@ export interface ProjectMemory {
  * @param cacheDir The cache folder (`undefined`: read every catalog, keep nothing).
  */
 export async function readMemory(project: Project, cacheDir: string | undefined): Promise<ProjectMemory> {
-  const file = cacheDir ? join(cacheDir, 'memory.json') : undefined
-  const recorded = file ? cachedPosts(readJsonIfValid(file)) : new Map<string, CachedPost>()
-  const next: Record<string, CachedPost> = {}
+  // The cache is split in shards by post, so no run holds one string of the whole memory
+  // (tens of MB at 10,000 posts) and an edit rewrites one shard.
+  const file = (shard: number): string | undefined => (cacheDir ? join(cacheDir, `memory-${shard}.json`) : undefined)
+  const recorded = Array.from({length: shards}, (_, shard) => {
+    const path = file(shard)
+    return path ? cachedPosts(readJsonIfValid(path)) : new Map<string, CachedPost>()
+  })
+  const next = Array.from({length: shards}, () => ({posts: {} as Record<string, CachedPost>, count: 0, changed: false}))
   const memory: ProjectMemory = {pairs: [], segments: new Map()}
-  let changed = recorded.size !== project.posts.length
   for (const paths of project.posts) {
+    const shard = shardOf(paths.post)
     const stamp = stampOf(project.root, paths)
-    let entry = recorded.get(paths.post)
+    const into = next[shard] as (typeof next)[number]
+    let entry = recorded[shard]?.get(paths.post)
     if (!entry || entry.stamp !== stamp) {
       entry = readPost(project.root, paths, stamp)
-      changed = true
+      into.changed = true
     }
-    next[paths.post] = entry
+    into.posts[paths.post] = entry
+    into.count++
     const segments: CatalogSegment[] = []
     for (const [key, value, english, state, was] of entry.segments) {
       segments.push(was === 0 ? {key, value, english, state} : {key, value, english, state, was})
@@ -80,15 +87,30 @@ export async function readMemory(project: Project, cacheDir: string | undefined)
     for (const [source, target, key] of entry.archived) memory.pairs.push({source, target, from: paths.post, key, archived: true})
   }
   memory.pairs.push(...readImported(project.root))
-  if (file && cacheDir && changed) {
+  if (cacheDir) {
     try {
       mkdirSync(cacheDir, {recursive: true})
-      await writeFileAtomic(file, JSON.stringify({version: cacheVersion, posts: next}))
+      for (let shard = 0; shard < shards; shard++) {
+        const into = next[shard] as (typeof next)[number]
+        const path = file(shard) as string
+        // A shard is written when a post of it changed, came or went.
+        if (into.changed || into.count !== recorded[shard]?.size) await writeFileAtomic(path, JSON.stringify({version: cacheVersion, posts: into.posts}))
+      }
     } catch {
       // catch: any file-system error; a cache that cannot be written only costs reading the catalogs next time.
     }
   }
   return memory
+}
+
+/** How many files the memory cache is split into. */
+const shards = 32
+
+/** The shard of a post: a small hash of its path (FNV-1a), the same on every run. */
+function shardOf(post: string): number {
+  let hash = 0x811c9dc5
+  for (let index = 0; index < post.length; index++) hash = Math.imul(hash ^ post.charCodeAt(index), 0x01000193)
+  return (hash >>> 0) % shards
 }
 
 /** One post's segments and archived pairs, from its catalogs, archive and lock. */

@@ -3,10 +3,10 @@ import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {readJsonIfValid} from '../io/read-text.js'
-import {kept, type Match, type MemoryIndex} from './match-memory.js'
+import {kept, lookupId, type Match, type MemoryIndex} from './match-memory.js'
 import type {MemoryPair} from './read-memory.js'
 
-const version = 2
+const version = 3
 
 /** A memory's lookups as the cache keeps them between runs. */
 export interface SuggestionCache {
@@ -15,8 +15,6 @@ export interface SuggestionCache {
   pairs: string[]
   /** Whether the lookups read are this memory's exactly (then nothing new means nothing to write). */
   same: boolean
-  /** How many lookups the index had when they were read. */
-  loaded: number
 }
 
 /**
@@ -31,7 +29,7 @@ export interface SuggestionCache {
 export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex): SuggestionCache | undefined {
   if (!cacheDir) return undefined
   const pairs = index.pairs.map(identity)
-  const cache: SuggestionCache = {file: join(cacheDir, 'suggestions.json'), pairs, same: false, loaded: 0}
+  const cache: SuggestionCache = {file: join(cacheDir, 'suggestions.json'), pairs, same: false}
   const data = readJsonIfValid(cache.file)
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return cache
   const record = data as Record<string, unknown>
@@ -44,7 +42,7 @@ export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex
   const still = new Set(moved)
   const added = pairs.flatMap((_, at) => (still.has(at) ? [] : [at]))
   cache.same = added.length === 0 && !moved.includes(-1)
-  const target = cache.same ? index.made : new Map<string, Match[]>()
+  const target = new Map<string, Match[]>()
   for (const [key, list] of Object.entries(made)) {
     if (!Array.isArray(list) || !list.every((item) => isMatch(item, moved.length))) continue
     const matches = (list as Match[]).map(([at, ...rest]): Match => [moved[at] ?? -1, ...rest])
@@ -54,7 +52,7 @@ export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex
     // never looked for): the pair's new version, if any, is among the added ones.
     if (left.length === matches.length || (matches.length < kept && (matches[0]?.[1] !== 100 || left[0]?.[1] === 100))) target.set(key, left)
   }
-  if (cache.same) cache.loaded = index.made.size
+  if (cache.same) index.kept = target
   else index.earlier = {made: target, added}
   return cache
 }
@@ -66,11 +64,21 @@ export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex
  * @param index The memory, after its lookups.
  */
 export async function saveSuggestions(cache: SuggestionCache | undefined, index: MemoryIndex): Promise<void> {
-  if (!cache || (cache.same && index.made.size === cache.loaded)) return
-  // Lookups of the earlier memory that were not needed this run stay valid only with it: dropped.
+  if (!cache) return
+  // Lookups kept from the last run over this memory stay (a run over some posts keeps the
+  // others'); those of an earlier memory that were not needed this run are dropped.
+  const made = new Map(index.kept)
+  let added = 0
+  for (const [memo, matches] of index.made) {
+    const at = memo.indexOf('\u0000')
+    const id = lookupId(Number(memo.slice(0, at)), memo.slice(at + 1))
+    if (!made.has(id)) added++
+    made.set(id, matches)
+  }
+  if (cache.same && added === 0) return
   try {
     mkdirSync(join(cache.file, '..'), {recursive: true})
-    await writeFileAtomic(cache.file, JSON.stringify({version, pairs: cache.pairs, made: Object.fromEntries(index.made)}))
+    await writeFileAtomic(cache.file, JSON.stringify({version, pairs: cache.pairs, made: Object.fromEntries(made)}))
   } catch {
     // catch: any file-system error; a cache that cannot be written only costs searching next time.
   }

@@ -73,6 +73,9 @@ interface BuiltIndex {
   wordIds: Map<string, number>
   /** Texts holding each word. */
   postings: number[][]
+  /** Which query last weighed each text, and how many queries there were. */
+  seen?: Int32Array
+  queries?: number
 }
 
 /** Default lowest fuzzy score. */
@@ -219,14 +222,14 @@ function order(pairs: readonly MemoryPair[], found: Match[]): Match[] {
 
 /**
  * Texts that share enough of the words of `text`, and of their own: a match at 75% of
- * character bigrams shares most words (half of them are asked for; less for a lower
+ * character bigrams shares most words (60% of them are asked for; less for a lower
  * score). Such a text holds one of the query's rarer words (prefix filtering), so only
  * those words' postings are walked.
  */
 function candidates(index: BuiltIndex, text: string, minScore: number): number[] {
   const words = [...new Set(wordsOf(text))]
   if (words.length === 0) return []
-  const share = Math.max(0.1, minScore / 100 - 0.25)
+  const share = Math.max(0.1, minScore / 100 - 0.15)
   const needed = Math.ceil(words.length * share)
   const lists = words.map((word) => {
     const id = index.wordIds.get(word)
@@ -234,12 +237,14 @@ function candidates(index: BuiltIndex, text: string, minScore: number): number[]
   })
   const ids = Int32Array.from(words.map((word) => index.wordIds.get(word) ?? -1).filter((id) => id !== -1)).sort()
   lists.sort((a, b) => a.length - b.length)
-  const seen = new Set<number>()
+  // Texts already weighed for this query are marked with its number (no set to allocate).
+  const seen = (index.seen ??= new Int32Array(index.texts.length))
+  const query = (index.queries = (index.queries ?? 0) + 1)
   const chosen: number[] = []
   for (const list of lists.slice(0, words.length - needed + 1)) {
     for (const at of list) {
-      if (seen.has(at)) continue
-      seen.add(at)
+      if (seen[at] === query) continue
+      seen[at] = query
       const other = index.texts[at]?.words
       if (!other || other.length * share > words.length) continue
       const common = sharedWords(ids, other)

@@ -73,8 +73,9 @@ interface BuiltIndex {
   wordIds: Map<string, number>
   /** Texts holding each word. */
   postings: number[][]
-  /** Which query last weighed each text, and how many queries there were. */
+  /** Which query last met each text, how many of its rarer words it holds, and how many queries there were. */
   seen?: Int32Array
+  hits?: Int32Array
   queries?: number
 }
 
@@ -237,22 +238,37 @@ function candidates(index: BuiltIndex, text: string, minScore: number): number[]
   })
   const ids = Int32Array.from(words.map((word) => index.wordIds.get(word) ?? -1).filter((id) => id !== -1)).sort()
   lists.sort((a, b) => a.length - b.length)
-  // Texts already weighed for this query are marked with its number (no set to allocate).
+  // Texts already met in this query are marked with its number, their hits counted in a
+  // typed array (no set or map to allocate per query).
   const seen = (index.seen ??= new Int32Array(index.texts.length))
+  const hits = (index.hits ??= new Int32Array(index.texts.length))
   const query = (index.queries = (index.queries ?? 0) + 1)
-  const chosen: number[] = []
+  const touched: number[] = []
   for (const list of lists.slice(0, words.length - needed + 1)) {
     for (const at of list) {
-      if (seen[at] === query) continue
-      seen[at] = query
-      const other = index.texts[at]?.words
-      if (!other || other.length * share > words.length) continue
-      const common = sharedWords(ids, other)
-      if (common >= needed && common >= share * other.length) chosen.push(at)
+      if (seen[at] !== query) {
+        seen[at] = query
+        hits[at] = 0
+        touched.push(at)
+      }
+      hits[at] = (hits[at] ?? 0) + 1
     }
+  }
+  // In a memory where everything resembles everything, weigh only the texts that hold the
+  // most of the rarer words.
+  if (touched.length > maxCandidates) touched.sort((a, b) => (hits[b] ?? 0) - (hits[a] ?? 0) || a - b).length = maxCandidates
+  const chosen: number[] = []
+  for (const at of touched) {
+    const other = index.texts[at]?.words
+    if (!other || other.length * share > words.length) continue
+    const common = sharedWords(ids, other)
+    if (common >= needed && common >= share * other.length) chosen.push(at)
   }
   return chosen
 }
+
+/** Most texts weighed for one query. */
+const maxCandidates = 500
 
 function sharedWords(a: Int32Array, b: Int32Array): number {
   let count = 0

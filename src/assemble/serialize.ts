@@ -1,7 +1,11 @@
-import type {Heading, Paragraph, PhrasingContent} from 'mdast'
+import type {Heading, Nodes, Paragraph, PhrasingContent} from 'mdast'
 import {gfmToMarkdown} from 'mdast-util-gfm'
-import {mathToMarkdown} from 'mdast-util-math'
-import {defaultHandlers, toMarkdown, type Handle, type Options, type State, type Unsafe} from 'mdast-util-to-markdown'
+import {defaultHandlers, type Handle, type Options, type State, type Unsafe} from 'mdast-util-to-markdown'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkMath from 'remark-math'
+import remarkStringify from 'remark-stringify'
+import {unified, type Processor} from 'unified'
 
 /** Source bytes copied as they are (code, HTML, URLs, site-generator syntax). */
 export interface RawNode {
@@ -45,23 +49,25 @@ const baseDelete = gfm.extensions?.find((extension) => extension.handlers?.['del
  * @param depth Heading depth, for `headingAtx`.
  */
 export function serializePhrasing(children: readonly OutputPhrasing[], context: 'phrasing' | 'tableCell' | 'headingAtx', depth = 1): string {
-  const options = context === 'tableCell' ? cellOptions : phrasingOptions
+  const processor = context === 'tableCell' ? cellProcessor : phrasingProcessor
   if (context === 'headingAtx') {
     const heading = {type: 'heading', depth, children} as unknown as Heading
-    const text = toMarkdown(heading, options).replace(/\n$/, '')
+    const text = processor.stringify(heading).replace(/\n$/, '')
     return text.replace(/^#{1,6} ?/, '')
   }
   const paragraph = {type: 'paragraph', children} as unknown as Paragraph
-  return toMarkdown(paragraph, options).replace(/\n$/, '')
+  return processor.stringify(paragraph).replace(/\n$/, '')
 }
 
 /**
- * The extensions merged into one, as `toMarkdown` merges them on every call (nested
- * extensions first, in order; later handlers win; unsafe patterns and joins appended):
- * a segment is serialized with one merge instead of a dozen, and the unsafe patterns,
- * being the same objects every time, keep the regular expressions compiled for them.
+ * A remark plugin, used after the syntax plugins: the serializers they registered
+ * (`toMarkdownExtensions`) merged into one, as `toMarkdown` would merge them on every call
+ * (nested extensions first, in order; later handlers win; unsafe patterns and joins
+ * appended). A segment is serialized with one merge instead of a dozen, and the unsafe
+ * patterns, being the same objects every time, keep the regular expressions compiled for them.
  */
-function flatten(extensions: readonly Options[], own: Options): Options {
+function mergeSerializers(this: Processor): undefined {
+  const data = this.data()
   const merged: Options & {handlers: NonNullable<Options['handlers']>; unsafe: Unsafe[]; join: NonNullable<Options['join']>} = {handlers: {}, unsafe: [], join: []}
   const add = (extension: Options): void => {
     for (const nested of extension.extensions ?? []) add(nested)
@@ -72,9 +78,16 @@ function flatten(extensions: readonly Options[], own: Options): Options {
       else (merged as unknown as Record<string, unknown>)[key] = value
     }
   }
-  for (const extension of extensions) add(extension)
-  add(own)
-  return merged
+  for (const extension of data.toMarkdownExtensions ?? []) {
+    // Front matter only opens a document, and a translated segment never does (Ponte writes
+    // front matter values itself, into the source's own lines): its serializer is left out.
+    // With it, every segment cost 10 % more (measured), and its fence escapes (`+++` at a line
+    // start) would change what a translator's text becomes.
+    if (extension.handlers && ('yaml' in extension.handlers || 'toml' in extension.handlers)) continue
+    add(extension)
+  }
+  data.toMarkdownExtensions = [merged]
+  return undefined
 }
 
 function raw(node: RawNode): string {
@@ -145,9 +158,27 @@ const handlers = {
 }
 
 const phrasingUnsafe: Unsafe[] = extraUnsafe.map(({why: _why, ...pattern}) => pattern)
-const ownOptions = (unsafe: Unsafe[]): Options => ({unsafe, handlers: handlers as unknown as Options['handlers'], setext: false, fences: true})
-const phrasingOptions = flatten([gfm, mathToMarkdown()], ownOptions(phrasingUnsafe))
-const cellOptions = flatten([gfm, mathToMarkdown()], ownOptions([...phrasingUnsafe, cellUnsafe]))
+
+/**
+ * remark-stringify's options for translated text, set here once: Ponte's handlers (source
+ * markers, raw atoms, wrapped links), ATX headings and fenced code, and the escapes of the
+ * enclosing construct. The serializers of GFM and math come from their remark plugins; front
+ * matter's plugin makes the processor know the syntax the parser knows (parse.ts), and its
+ * serializer is left out (`mergeSerializers`).
+ */
+function stringifier(unsafe: Unsafe[]): Processor<undefined, undefined, undefined, Nodes, string> {
+  return unified()
+    .use(remarkStringify, {unsafe, handlers: handlers as unknown as Options['handlers'], setext: false, fences: true})
+    .use(remarkGfm)
+    .use(remarkMath)
+    .use(remarkFrontmatter, ['yaml', 'toml'])
+    .use(mergeSerializers)
+    .freeze() as unknown as Processor<undefined, undefined, undefined, Nodes, string> // remark-stringify serializes any mdast node, not only a root
+}
+
+const phrasingProcessor = stringifier(phrasingUnsafe)
+// In a table cell a pipe would end the cell: escaped wherever it is.
+const cellProcessor = stringifier([...phrasingUnsafe, cellUnsafe])
 
 /**
  * Escape a translated image alt text so it stays text inside `![…]`.

@@ -1,7 +1,7 @@
 // `npm run site`: build the English editions with Ponte, then render the bilingual Hugo site in
 // site/ (Italian at /, English under /en/) into public/.
 //
-//   node scripts/site.mjs [--root DIR] [-- HUGO FLAGS…]
+//   node scripts/site.mjs [--root DIR] [HUGO FLAGS…]
 //
 // DIR is the project (default: the current folder); its site/ folder holds the Hugo site, whose
 // languages read DIR/content/it and DIR/content/en. Exit code: Ponte's when its build fails,
@@ -9,10 +9,17 @@
 import {spawn} from 'node:child_process'
 import {resolve, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {parseArgs} from 'node:util'
 
-const {values, positionals} = parseArgs({options: {root: {type: 'string', default: '.'}}, allowPositionals: true})
-const root = resolve(values.root)
+// `--root DIR` is Ponte's; everything else is handed to Hugo (`npm run site -- --baseURL URL`).
+const hugoFlags = []
+let rootFlag = '.'
+for (let index = 2; index < process.argv.length; index++) {
+  const arg = process.argv[index]
+  if (arg === '--root') rootFlag = process.argv[++index] ?? '.'
+  else if (arg.startsWith('--root=')) rootFlag = arg.slice('--root='.length)
+  else hugoFlags.push(arg)
+}
+const root = resolve(rootFlag)
 const bin = fileURLToPath(new URL('../bin/ponte.js', import.meta.url))
 
 /** Run a program with the terminal as its output; resolves with its exit code, or the spawn error. */
@@ -29,7 +36,7 @@ if (built !== 0) {
   process.exitCode = typeof built === 'number' ? built : 2
 } else {
   const hugo = process.env.HUGO ?? 'hugo'
-  const args = ['--source', join(root, 'site'), '--destination', join(root, 'public'), '--cleanDestinationDir', '--noBuildLock', ...positionals]
+  const args = ['--source', join(root, 'site'), '--destination', join(root, 'public'), '--cleanDestinationDir', '--noBuildLock', ...hugoFlags]
   const rendered = await run(hugo, args)
   if (typeof rendered !== 'number') {
     process.stderr.write(`site: cannot run ${hugo} (${rendered.code ?? rendered.message}). Install Hugo: \`apt-get install hugo\` on Debian and Ubuntu, \`brew install hugo\` on macOS, or a release from https://gohugo.io/installation/ (0.111 or later, extended not needed)\n`)

@@ -11,6 +11,8 @@ export interface MemoryCommandIo {
   onWait: (pid: number) => void
   /** Print the messages, the summary (or the result as JSON), and return the exit code. */
   print: (messages: readonly Message[], summary: string, result: unknown) => number
+  /** Where a text report is written as it is made (post by post), when it is text. */
+  stream?: (text: string) => void
 }
 
 /**
@@ -25,8 +27,9 @@ export async function runMemoryCommand(command: 'suggest' | 'fill' | 'xliff' | '
   const {root, onWait} = io
   switch (command) {
     case 'suggest': {
-      const result = await suggest({root, posts: [...positionals], ...numberFlag(values, 'min-score', 0, 100, 'minScore'), ...numberFlag(values, 'limit', 1, 1000, 'limit')})
-      return io.print(result.messages, formatSuggestions(result), result)
+      const {stream} = io
+      const result = await suggest({root, posts: [...positionals], ...numberFlag(values, 'min-score', 0, 100, 'minScore'), ...numberFlag(values, 'limit', 1, 1000, 'limit'), ...(stream ? {onPost: (post: SuggestResult['posts'][number]) => stream(formatPost(post))} : {})})
+      return io.print(result.messages, stream ? formatTotals(result) : formatSuggestions(result), result)
     }
     case 'fill': {
       const result = await fill({root, onWait, exact: values['exact'] === true, posts: [...positionals]})
@@ -94,17 +97,23 @@ function numberFlag<T extends string>(values: Record<string, unknown>, flag: str
  * @param result What `suggest` found.
  */
 export function formatSuggestions(result: SuggestResult): string {
+  return result.posts.map(formatPost).join('') + formatTotals(result)
+}
+
+/** One post's segments and their suggestions, for people. */
+function formatPost(post: SuggestResult['posts'][number]): string {
   const lines: string[] = []
-  for (const post of result.posts) {
-    for (const segment of post.segments) {
-      lines.push(`${post.path} ${segment.key} (${segment.state})`, `  it: ${segment.value}`)
-      for (const item of segment.suggestions) {
-        const origin = item.key === undefined ? item.from : `${item.from}#${item.key}${item.archived ? ', archived' : ''}`
-        lines.push(`  ${String(item.score).padStart(3)}% ${item.kind}${item.tagsAgree ? '' : ', tags differ'}: ${item.target}  (from ${origin})`)
-      }
+  for (const segment of post.segments) {
+    lines.push(`${post.path} ${segment.key} (${segment.state})`, `  it: ${segment.value}`)
+    for (const item of segment.suggestions) {
+      const origin = item.key === undefined ? item.from : `${item.from}#${item.key}${item.archived ? ', archived' : ''}`
+      lines.push(`  ${String(item.score).padStart(3)}% ${item.kind}${item.tagsAgree ? '' : ', tags differ'}: ${item.target}  (from ${origin})`)
     }
   }
+  return lines.length > 0 ? lines.join('\n') + '\n' : ''
+}
+
+function formatTotals(result: SuggestResult): string {
   const t = result.totals
-  lines.push(`suggest: ${t.suggested} of ${t.pending} segment(s) without an up-to-date translation have suggestions (${t.exact} exact)`)
-  return lines.join('\n') + '\n'
+  return `suggest: ${t.suggested} of ${t.pending} segment(s) without an up-to-date translation have suggestions (${t.exact} exact)\n`
 }

@@ -17,6 +17,8 @@ export interface SuggestOptions {
   limit?: number
   /** Use and update the memory cache (default true). */
   cache?: boolean
+  /** Called with each post's suggestions as they are found; they are then not kept in the result (a report of 10,000 posts need not be held at once). */
+  onPost?: (post: SuggestResult['posts'][number]) => void
   env?: Readonly<Record<string, string | undefined>>
 }
 
@@ -59,7 +61,9 @@ export async function suggest(options: SuggestOptions = {}): Promise<SuggestResu
       if (suggestions[0]?.kind === 'exact') result.totals.exact++
       segments.push({key: segment.key, state: segment.state, value: segment.value, suggestions})
     }
-    if (segments.length > 0) result.posts.push({path: paths.post, segments})
+    if (segments.length === 0) continue
+    if (options.onPost) options.onPost({path: paths.post, segments})
+    else result.posts.push({path: paths.post, segments})
   }
   await save()
   return result

@@ -44,6 +44,7 @@ export function loadBundle(file) {
   try {
     cachedData = readFileSync(cache)
   } catch {
+    // catch: any read error: no code cache (or none readable) only costs compiling.
     cachedData = undefined
   }
   // The wrapper Node gives a CommonJS module, on one line, so line numbers stay those of the file.
@@ -62,7 +63,7 @@ export function loadBundle(file) {
       const name = basename(file)
       for (const old of readdirSync(folder)) if (old.startsWith(`${name}.`) && old.endsWith('.cache') && join(folder, old) !== cache) rmSync(join(folder, old), {force: true})
     } catch {
-      // A folder that cannot be written, or another run removed a file first.
+      // catch: any file-system error: a folder that cannot be written, or another run removed a file first.
     }
   }
   return {exports: module.exports, keepCompiled}
@@ -149,7 +150,7 @@ async function newestSource(root) {
   try {
     visit(join(root, 'patches'))
   } catch {
-    // No patches.
+    // catch: any error reading patches/: no patches (an installed package has none).
   }
   for (const file of ['package.json', 'package-lock.json', 'scripts/bundle.mjs']) {
     newest = Math.max(newest, statSync(join(root, file), {throwIfNoEntry: false})?.mtimeMs ?? 0)

@@ -14,6 +14,7 @@ export function openInBrowser(url: string, io: {stderr: (text: string) => void})
     child.on('error', () => io.stderr(`ponte translate: could not start a browser (${command}); open the address above yourself\n`))
     child.unref()
   } catch {
+    // catch: spawn's synchronous errors (no such program): the page still runs; say so.
     io.stderr(`ponte translate: could not start a browser; open the address above yourself\n`)
   }
 }

@@ -68,6 +68,7 @@ export async function translate(options: TranslateOptions = {}): Promise<Workben
     try {
       server = await listen(host, port, {root, host, token, assets, subscribe, project: current, ...(options.onError ? {onError: options.onError} : {})})
     } catch (error) {
+      // catch: EADDRINUSE without --port (the next port is tried); anything else below is thrown or reported.
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EADDRINUSE' && options.port === undefined && attempt < 20) {
         port = attempt < 19 ? port + 1 : 0

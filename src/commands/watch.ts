@@ -105,7 +105,8 @@ export async function watch(options: WatchOptions): Promise<Watching> {
       const messages = [...(extracted?.messages ?? []), ...built.messages].filter((item) => files.has(item.file) || !/^(content|locales)\//.test(item.file))
       options.onReport({kind: 'run', changes: lines, messages: dedupe(messages), written})
     } catch (error) {
-      // A run that fails (a folder it cannot read, a configuration broken meanwhile) is reported; the next save runs again.
+      // catch: anything a run throws (a folder it cannot read, a configuration broken meanwhile) is
+      // reported with its reason and the watch goes on: the next save runs again.
       const failure = error as NodeJS.ErrnoException
       options.onReport({kind: 'failed', reason: failure.code && failure.syscall ? `cannot ${failure.syscall}${failure.path ? ` ${failure.path}` : ''}: ${failure.code}` : failure.message})
     }

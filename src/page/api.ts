@@ -63,6 +63,7 @@ export class Api {
       headers: {'X-Ponte-Token': this.token, ...(body === undefined ? {} : {'Content-Type': 'application/json'})},
       ...(body === undefined ? {} : {body: JSON.stringify(body)})
     })
+    // catch: a body that is not JSON (a proxy's error page): the status alone says what happened.
     const data = (await response.json().catch(() => ({}))) as Record<string, unknown>
     if (!response.ok) throw new ApiError(response.status, data)
     return data as T

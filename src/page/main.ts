@@ -47,6 +47,7 @@ if (!token) {
         await list.load()
       }
     } catch (error) {
+      // catch: any failure to load the page's data is shown to the translator, as text.
       main.append(h('p', {className: 'status error', attrs: {role: 'alert'}, text: (error as Error).message}))
     }
   }

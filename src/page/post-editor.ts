@@ -69,6 +69,7 @@ export class PostEditor {
 
   /** Show the translation memory's matches under the segments that need work; a click puts one in the field. */
   private async suggest(): Promise<void> {
+    // catch: any failure of the memory: no suggestions shown; the segments work without them.
     const {suggestions} = await this.api.suggestions(this.path).catch(() => ({suggestions: {}}))
     for (const [key, found] of Object.entries(suggestions)) {
       const row = this.rows.get(key)
@@ -225,6 +226,7 @@ export class PostEditor {
         if (this.current) this.english.mark(this.current)
         this.element.dataset['previewed'] = String(Number(this.element.dataset['previewed'] ?? '0') + 1)
       })
+      // catch: any failure of the preview is told on the page; editing goes on.
       .catch((error: unknown) => this.say(`Preview failed: ${(error as Error).message}`, true))
       .finally(() => {
         this.previewing = false
@@ -275,6 +277,7 @@ export class PostEditor {
       this.showCounts(data)
       this.preview()
     } catch (error) {
+      // catch: a refused save (409 conflict, 422 invalid, network) is shown on the fields; nothing is lost.
       this.refused(error)
     } finally {
       this.saveButton.disabled = false
@@ -328,6 +331,7 @@ export class PostEditor {
       this.say(data.accepted.length ? 'Marked as reviewed.' : 'Nothing to mark: it is no longer stale.')
       await this.reload()
     } catch (error) {
+      // catch: a refused "mark as reviewed" is told on the page.
       this.say(`Not marked: ${(error as Error).message}`, true)
     }
   }

@@ -99,8 +99,8 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
     const entries = outcomes.map((outcome): readonly [string, PostOutcome] => [outcome.path, outcome])
     // catch: any write error of the cache (derived data): the next run works the posts out again.
     await writeOutcomes(cacheDir, kind, entries, {outcomes: recorded, same: (_post, outcome) => same(outcome)}, outcomeRecord).catch(() => undefined)
-    // catch: any error of the cache, as above: packs kept too long are swept by a later run.
     // (check stores no analyses: it reads those extract and build keep.)
+    // catch: any error of the cache, as above: packs kept too long are swept by a later run.
     if (kind !== 'check') await keepReferencedPacks(cacheDir, kind, recordable).catch(() => undefined)
   }
   // Editions verified by this run are not parsed again by any command (check after build,

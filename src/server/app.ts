@@ -191,6 +191,7 @@ export function createApp(context: AppContext): Hono {
 
   app.get('/api/events', (c) =>
     streamSSE(c, async (stream) => {
+      // catch: a write to a stream the page already closed: nothing to tell.
       const unsubscribe = context.subscribe((paths) => void stream.writeSSE({event: 'change', data: JSON.stringify({paths})}).catch(() => undefined))
       stream.onAbort(unsubscribe)
       await stream.writeSSE({event: 'ready', data: '{}'})
@@ -263,6 +264,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   try {
     body = await c.req.json()
   } catch {
+    // catch: the body parser's SyntaxError: a 400 with the reason.
     throw new Refusal(400, {error: 'bad-json', reason: 'the body is not valid JSON'})
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refusal(400, {error: 'bad-json', reason: 'the body must be a JSON object'})
@@ -294,6 +296,7 @@ async function locked<T>(root: string, task: () => Promise<T>): Promise<T> {
   try {
     return await withRunLock(root, task, {timeoutMs: 15_000})
   } catch (error) {
+    // catch: the lock's timeout becomes a 503; anything else is thrown again.
     if (error instanceof Refusal) throw error
     if (error instanceof Error && /gave up waiting/.test(error.message)) throw new Refusal(503, {error: 'busy', reason: 'another ponte run is working on this project; try again in a moment'})
     throw error

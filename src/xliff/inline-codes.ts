@@ -50,6 +50,7 @@ export function fromXliffInline(children: readonly XmlNode[], version: XliffVers
   try {
     return {ok: true, value: stringifyValue(nodesOf(children, version))}
   } catch (error) {
+    // catch: InlineProblem only (an inline code Ponte did not write): the unit is reported and left out.
     if (error instanceof InlineProblem) return {ok: false, reason: error.message}
     throw error
   }

@@ -46,6 +46,7 @@ export function parseXml(text: string): {ok: true; nodes: XmlNode[]} | {ok: fals
   try {
     return {ok: true, nodes: convert(raw)}
   } catch (error) {
+    // catch: ReferenceProblem only (an entity or reference the file may not use): refused with its reason.
     if (error instanceof ReferenceProblem) return {ok: false, problem: {ruleId: 'xml-entity', reason: error.message}}
     throw error
   }

@@ -7,6 +7,7 @@ import {accept} from '../commands/accept.js'
 import {status} from '../commands/status.js'
 import {withRunLock} from '../io/run-lock.js'
 import {writeInside} from '../io/write-inside.js'
+import {syntaxOf} from '../project/analyze.js'
 import {resolvePath, type PostPaths} from '../project/paths.js'
 import {catalogWithValues, viewPost, type PostView} from '../project/post-view.js'
 import {readPostFiles, readSource, type Project} from '../project/project.js'
@@ -139,7 +140,7 @@ export function createApp(context: AppContext): Hono {
     const drafts = valuesOf(body['values'])
     const {view, text} = await loadPost(body['path'], drafts)
     const italian = body['italian'] === true
-    return c.json({...publicView(view), html: renderPreview(view, italian, text)})
+    return c.json({...publicView(view), html: renderPreview(view, italian, text, syntaxOf((await context.project()).config))})
   })
 
   app.post('/api/save', async (c) => {

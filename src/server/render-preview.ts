@@ -4,7 +4,7 @@ import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'reh
 import rehypeStringify from 'rehype-stringify'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
-import {parseMarkdown, splitBom} from '../parse/parse.js'
+import {parseMarkdown, splitBom, type ParseOptions} from '../parse/parse.js'
 import {blockNodes, type PostView} from '../project/post-view.js'
 
 /**
@@ -35,11 +35,12 @@ const processor = unified()
  * @param view The post's view (`viewPost`), with its edition.
  * @param italian Render the Italian post instead (no translation at all).
  * @param source The Italian post, for `italian`.
+ * @param syntax The syntax the site reads (`math`), as the post was parsed.
  */
-export function renderPreview(view: PostView, italian = false, source = ''): string {
+export function renderPreview(view: PostView, italian = false, source = '', syntax: ParseOptions = {}): string {
   const markdown = italian ? source : view.edition
   if (markdown === undefined) return ''
-  const tree: Root = parseMarkdown(splitBom(markdown).body)
+  const tree: Root = parseMarkdown(splitBom(markdown).body, syntax)
   const blocks = blockNodes(tree)
   for (const block of view.blocks) {
     const target = blocks[block.index]?.holder

@@ -43,8 +43,8 @@ interface MemoryText {
 /** A translation memory indexed for lookups: exact by Italian value, fuzzy by words then bigrams. */
 export interface MemoryIndex {
   pairs: readonly MemoryPair[]
-  /** Lookups made in this run, by lowest score and value (posts repeat themselves). */
-  made: Map<string, Match[]>
+  /** Lookups made in this run, by lowest score, then value (posts repeat themselves; the value is the segment's own string, not a copy). */
+  made: Map<number, Map<string, Match[]>>
   /** Lookups of the last run over this same memory, by `lookupId` (the cache keeps them between runs). */
   kept?: Map<string, Match[]>
   /** The index itself, built on the first lookup that is not already made. */
@@ -146,12 +146,13 @@ function build(pairs: readonly MemoryPair[]): BuiltIndex {
 export function lookup(index: MemoryIndex, value: string, options: LookupOptions = {}): Suggestion[] {
   const minScore = options.minScore ?? defaultMinScore
   const limit = options.limit ?? 5
-  const memo = `${minScore}\u0000${value}`
-  let found = limit < kept ? index.made.get(memo) : undefined
+  let made = index.made.get(minScore)
+  if (!made) index.made.set(minScore, (made = new Map()))
+  let found = limit < kept ? made.get(value) : undefined
   const id = limit < kept && !found && (index.kept || index.earlier) ? lookupId(minScore, value) : undefined
   if (id !== undefined && index.kept) {
     found = index.kept.get(id)
-    if (found) index.made.set(memo, found)
+    if (found) made.set(value, found)
   }
   const earlier = id !== undefined && !found ? index.earlier?.made.get(id) : undefined
   if (!found && earlier && index.earlier) {
@@ -163,12 +164,12 @@ export function lookup(index: MemoryIndex, value: string, options: LookupOptions
     found = order(index.pairs, [...earlier, ...fresh])
     // An exact match makes the fuzzy ones moot, as in a whole search.
     if (found[0]?.[1] === 100) found = found.filter((match) => match[1] === 100)
-    index.made.set(memo, (found = found.slice(0, kept)))
+    made.set(value, (found = found.slice(0, kept)))
   }
   if (!found) {
     index.built ??= build(index.pairs)
     found = search(index.pairs, index.built, value, minScore)
-    if (limit < kept) index.made.set(memo, (found = found.slice(0, kept)))
+    if (limit < kept) made.set(value, (found = found.slice(0, kept)))
   }
   const {self} = options
   const best: Suggestion[] = []

@@ -69,11 +69,12 @@ export async function saveSuggestions(cache: SuggestionCache | undefined, index:
   // others'); those of an earlier memory that were not needed this run are dropped.
   const made = new Map(index.kept)
   let added = 0
-  for (const [memo, matches] of index.made) {
-    const at = memo.indexOf('\u0000')
-    const id = lookupId(Number(memo.slice(0, at)), memo.slice(at + 1))
-    if (!made.has(id)) added++
-    made.set(id, matches)
+  for (const [minScore, lookups] of index.made) {
+    for (const [value, matches] of lookups) {
+      const id = lookupId(minScore, value)
+      if (!made.has(id)) added++
+      made.set(id, matches)
+    }
   }
   if (cache.same && added === 0) return
   try {

@@ -170,6 +170,8 @@ export function readImported(root: string): MemoryPair[] {
   try {
     data = JSON.parse(text)
   } catch {
+    // catch: JSON.parse's SyntaxError only: a torn imported memory (Ponte's own file, imported
+    // again with `ponte tm import`) gives no suggestions; it holds no translation.
     return []
   }
   if (!isRecord(data) || !Array.isArray(data['units'])) return []

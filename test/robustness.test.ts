@@ -459,9 +459,17 @@ describe.sequential('interrupted and concurrent runs on 300 posts', () => {
   async function killMidWrite(args: string[], nth: number): Promise<string[]> {
     const child = spawn(process.execPath, [bin, ...args], {stdio: 'ignore', env: {...process.env, CI: 'true', GITHUB_ACTIONS: '', PONTE_STALL_WRITE: String(nth)}})
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+    const temporary = async (): Promise<string[]> => (await walk(root)).filter((path) => path.split('/').pop()?.startsWith('.ponte-tmp-'))
+    // The stalled write's temporary file stays; another thread's come and go: wait for one that
+    // is still there 200 ms later.
     let seen: string[] = []
     for (let tries = 0; tries < 3000 && seen.length === 0; tries++) {
-      seen = (await walk(root)).filter((path) => path.split('/').pop()?.startsWith('.ponte-tmp-'))
+      const first = await temporary()
+      if (first.length > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        const again = new Set(await temporary())
+        seen = first.filter((path) => again.has(path))
+      }
       if (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 20))
     }
     child.kill('SIGKILL')

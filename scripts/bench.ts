@@ -79,7 +79,8 @@ async function reset(root: string): Promise<void> {
 async function resetBuild(root: string): Promise<void> {
   await rm(join(root, 'content/en'), {recursive: true, force: true})
   const cache = join(root, 'node_modules/.cache/ponte')
-  for (const name of await fg('build-*', {cwd: cache})) await rm(join(cache, name), {force: true})
+  // Build's records, and the editions it verified (any command's), so the next build is cold.
+  for (const name of await fg(['build-*', 'check-*', 'verified.json'], {cwd: cache})) await rm(join(cache, name), {force: true})
 }
 
 /**

@@ -1,8 +1,7 @@
-import {mkdirSync} from 'node:fs'
-import {basename, dirname, resolve} from 'node:path'
+import {basename, resolve} from 'node:path'
 import {cacheDirOf} from '../cache/cache-dir.js'
-import {writeFileAtomic} from '../io/atomic-write.js'
 import {withRunLock} from '../io/run-lock.js'
+import {writeExport} from '../io/write-export.js'
 import {writeInside} from '../io/write-inside.js'
 import {importedMemoryPath, readImported, readMemory} from '../memory/read-memory.js'
 import {openProject} from '../project/project.js'
@@ -48,15 +47,7 @@ export async function tmExport(options: TmExportOptions): Promise<TmExportResult
   }
   const sorted = [...units].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, unit]) => unit)
   const text = writeTmx(sorted, {source: project.config.sourceLanguage, target: project.config.targetLanguage}, version)
-  const file = resolve(options.out)
-  const written = await withRunLock(
-    project.root,
-    async () => {
-      mkdirSync(dirname(file), {recursive: true})
-      return (await writeFileAtomic(file, text)) ? [options.out] : []
-    },
-    options.onWait ? {onWait: options.onWait} : {}
-  )
+  const written = await writeExport(project.root, options.out, text, options.onWait)
   return {file: options.out, units: sorted.length, written, messages: project.messages}
 }
 

@@ -1,7 +1,6 @@
-import {mkdirSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
-import {writeFileAtomic} from '../io/atomic-write.js'
+import {resolve} from 'node:path'
 import {withRunLock} from '../io/run-lock.js'
+import {writeExport} from '../io/write-export.js'
 import {writeInside} from '../io/write-inside.js'
 import {applyValues} from '../memory/apply-values.js'
 import {catalogSegments} from '../memory/pending-segments.js'
@@ -51,15 +50,7 @@ export async function xliffExport(options: XliffExportOptions): Promise<XliffExp
   const version = options.version ?? '2.0'
   const posts = chosen.map((paths) => ({post: paths.post, segments: catalogSegments(project.root, paths)}))
   const text = writeXliff(posts, version, {source: project.config.sourceLanguage, target: project.config.targetLanguage}, options.copySource ?? false)
-  const file = resolve(options.out)
-  const written = await withRunLock(
-    project.root,
-    async () => {
-      mkdirSync(dirname(file), {recursive: true})
-      return (await writeFileAtomic(file, text)) ? [options.out] : []
-    },
-    options.onWait ? {onWait: options.onWait} : {}
-  )
+  const written = await writeExport(project.root, options.out, text, options.onWait)
   return {file: options.out, posts: posts.length, units: posts.reduce((sum, post) => sum + post.segments.length, 0), written, messages: project.messages}
 }
 

@@ -262,7 +262,7 @@ function candidates(index: BuiltIndex, text: string, minScore: number): number[]
   for (const at of touched) {
     const other = index.texts[at]?.words
     if (!other || other.length * share > words.length) continue
-    const common = sharedWords(ids, other)
+    const common = shared(ids, other)
     if (common >= needed && common >= share * other.length) chosen.push(at)
   }
   return chosen
@@ -271,23 +271,8 @@ function candidates(index: BuiltIndex, text: string, minScore: number): number[]
 /** Most texts weighed for one query. */
 const maxCandidates = 500
 
-function sharedWords(a: Int32Array, b: Int32Array): number {
-  let count = 0
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    const x = a[i] as number
-    const y = b[j] as number
-    if (x === y) {
-      count++
-      i++
-      j++
-    } else if (x < y) i++
-    else j++
-  }
-  return count
-}
-
-/** How many bigrams two sorted lists share, repeats counted (the multiset intersection). */
-function shared(a: Uint32Array, b: Uint32Array): number {
+/** How many items two sorted lists share, repeats counted (the multiset intersection): word ids, or bigrams. */
+function shared(a: Int32Array | Uint32Array, b: Int32Array | Uint32Array): number {
   let count = 0
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     const x = a[i] as number

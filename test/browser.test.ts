@@ -1,11 +1,11 @@
 import {existsSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {chromium, type Browser, type Page} from 'playwright-core'
+import {chromium, type Browser, type Locator, type Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {translate, type Workbench} from '../src/commands/translate.js'
 import {ponte, projectPool} from './support/project.js'
-import {workbenchProject} from './support/workbench.js'
+import {workbenchProject, translateHeading} from './support/workbench.js'
 
 // The translator page in a real browser (Debian's Chromium, driven by playwright-core; no
 // browser download) against the real server on temporary projects. Screenshots go to
@@ -67,6 +67,16 @@ describe.skipIf(!executablePath && !inCi)('translator page in Chromium', () => {
   const row = (page: Page, label: string) => page.locator('.segment', {has: page.locator('.label', {hasText: new RegExp(`^${label}$`)})}).first()
 
   /** Select a piece of text inside a segment's English field, as a mouse would. */
+  /** Type a value into a segment's field, then wrap each of `wrapped` (text, tag) in its tag's chips, as a translator does. */
+  async function typeWithChips(page: Page, segment: Locator, key: string, text: string, wrapped: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    await segment.locator('.field').click()
+    await page.keyboard.type(text)
+    for (const [words, tag] of wrapped) {
+      await select(page, key, words)
+      await segment.locator(`.tag-button[data-tag="${tag}"]`).click()
+    }
+  }
+
   async function select(page: Page, key: string, text: string): Promise<void> {
     await page.evaluate(
       ([key, text]) => {
@@ -100,12 +110,10 @@ describe.skipIf(!executablePath && !inCi)('translator page in Chromium', () => {
     const key = (await paragraph.getAttribute('data-key')) ?? ''
     // The Italian shows its tags as chips around styled text.
     await expect(paragraph.locator('.italian .styled-emphasis').textContent()).resolves.toBe('moka')
-    await paragraph.locator('.field').click()
-    await page.keyboard.type('Made with the moka; read the guide.')
-    await select(page, key, 'moka')
-    await paragraph.locator('.tag-button[data-tag="em1"]').click()
-    await select(page, key, 'the guide')
-    await paragraph.locator('.tag-button[data-tag="a1"]').click()
+    await typeWithChips(page, paragraph, key, 'Made with the moka; read the guide.', [
+      ['moka', 'em1'],
+      ['the guide', 'a1']
+    ])
     const preview = page.frameLocator('iframe[title="English preview"]')
     await preview.locator('em', {hasText: 'moka'}).waitFor()
     await preview.locator('a[href="https://esempio.it/guida"]', {hasText: 'the guide'}).waitFor()
@@ -132,12 +140,7 @@ describe.skipIf(!executablePath && !inCi)('translator page in Chromium', () => {
 
   test('a stale segment shows what changed in the Italian and is marked as reviewed', async () => {
     const {root, page} = await open(async (root) => {
-      const catalogPath = join(root, 'locales/en/caffe.json')
-      const values = JSON.parse(await readFile(catalogPath, 'utf8')) as Record<string, string>
-      const heading = Object.keys(values).find((key) => key.startsWith('h-')) ?? ''
-      values[heading] = 'The moka pot'
-      await writeFile(catalogPath, JSON.stringify(values, null, 2) + '\n')
-      expect((await ponte(['extract', '--root', root])).code).toBe(0)
+      await translateHeading(root, 'caffe', 'The moka pot')
       const postPath = join(root, 'content/it/caffe.md')
       await writeFile(postPath, (await readFile(postPath, 'utf8')).replace('# La moka', '# La moka di casa'))
       expect((await ponte(['extract', '--root', root])).code).toBe(0)
@@ -178,12 +181,10 @@ describe.skipIf(!executablePath && !inCi)('translator page in Chromium', () => {
     await openPost(page)
     const paragraph = row(page, 'Paragraph')
     const key = (await paragraph.getAttribute('data-key')) ?? ''
-    await paragraph.locator('.field').click()
-    await page.keyboard.type('moka guide')
-    await select(page, key, 'moka')
-    await paragraph.locator('.tag-button[data-tag="em1"]').click()
-    await select(page, key, 'guide')
-    await paragraph.locator('.tag-button[data-tag="a1"]').click()
+    await typeWithChips(page, paragraph, key, 'moka guide', [
+      ['moka', 'em1'],
+      ['guide', 'a1']
+    ])
     // Select the emphasis with its two chips, cut it, and paste it after the link.
     await page.evaluate((key) => {
       const field = document.querySelector(`.segment[data-key="${key}"] .field`)

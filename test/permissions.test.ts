@@ -121,7 +121,14 @@ const unreadable = (path: string, mode = 0o000) => (root: string) => {
 }
 
 const cases: Case[] = [
-  {name: 'an English catalog that cannot be read', breakIt: unreadable(`locales/en/${seed}.json`), path: `locales/en/${seed}.json`, runs: all, says: ['EACCES', 'read access']},
+  {
+    name: 'an English catalog that cannot be read',
+    breakIt: unreadable(`locales/en/${seed}.json`),
+    path: `locales/en/${seed}.json`,
+    // The memory's and the interchange's commands, and accept, meet it too.
+    runs: [...all, ['accept', 1], ['suggest', 1], ['fill --exact', 1], ['tm export --out exported.tmx', 1], ['xliff export --out exported.xlf', 1]],
+    says: ['EACCES', 'read access']
+  },
   {name: 'an Italian catalog that cannot be read', breakIt: unreadable(`locales/it/${seed}.json`), path: `locales/it/${seed}.json`, runs: all, says: ['EACCES', 'read access']},
   {name: 'a post lock that cannot be read', breakIt: unreadable(`locales/.ponte/${seed}.lock.json`), path: `locales/.ponte/${seed}.lock.json`, runs: all, says: ['EACCES', 'read access']},
   {name: 'a post that cannot be read', breakIt: unreadable(`content/it/${seed}.md`), path: `content/it/${seed}.md`, runs: all, says: ['EACCES', 'read access']},
@@ -187,7 +194,8 @@ describe.skipIf(!usable)(`when the file system says no (as ${asRoot ? 'the unpri
     const putBack = breakIt(root)
     const results: Array<{run: string; code: number; output: string}> = []
     for (const [run] of runs) {
-      const result = await ponteAs([run, '--root', root])
+      // Exports land in the working folder (the system's temporary folder), never in the project.
+      const result = await ponteAs([...run.split(' '), '--root', root])
       results.push({run, code: result.code, output: result.stdout + result.stderr})
     }
     putBack()

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {translate, type Workbench} from '../src/commands/translate.js'
 import {bin, ponte, projectPool, snapshot, stackTrace} from './support/project.js'
-import {workbenchPost, workbenchProject} from './support/workbench.js'
+import {workbenchPost, workbenchProject, translateHeading} from './support/workbench.js'
 
 // The translator page's server, without a browser: what it refuses, what it writes, and that
 // it goes on answering after every bad request.
@@ -236,12 +236,7 @@ describe('translation memory on the page', () => {
   test("a segment another post already translated gets that translation as a suggestion", async () => {
     const root = await pool.project({'content/it/caffe.md': workbenchPost, 'content/it/te.md': '# La moka\n\nIl tè si prepara in teiera.\n'})
     expect((await ponte(['extract', '--root', root])).code).toBe(0)
-    const catalogPath = join(root, 'locales/en/caffe.json')
-    const values = JSON.parse(await readFile(catalogPath, 'utf8')) as Record<string, string>
-    const heading = Object.keys(values).find((key) => key.startsWith('h-')) ?? ''
-    values[heading] = 'The moka pot'
-    await writeFile(catalogPath, JSON.stringify(values, null, 2) + '\n')
-    expect((await ponte(['extract', '--root', root])).code).toBe(0)
+    await translateHeading(root, 'caffe', 'The moka pot')
     const workbench = await translate({root, port: 0})
     try {
       const answer = await call(workbench.origin, 'GET', '/api/suggestions?path=te.md', {'x-ponte-token': workbench.token})

@@ -3,7 +3,7 @@ import type {PostCounts} from '../project/build-post.js'
 import {runSession, type RunOptions} from '../project/session.js'
 import {softMessages} from '../project/post-task.js'
 import {postPaths} from '../project/paths.js'
-import {sortMessages, type Message} from '../report/message.js'
+import {sortMessages, uniqueMessages, type Message} from '../report/message.js'
 import {add, zero} from './build.js'
 
 /** Options of `check`. */
@@ -36,16 +36,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     soft.push(...softMessages(postPaths(outcome.path, session.project.config), outcome.places ?? {}, outcome.stale ?? [], outcome.missing ?? [], outcome.counts, strict))
   }
   const messages = session.messages.concat(soft, glossaryMessages(session.project))
-  return {ok: !messages.some((item) => item.severity === 'error'), totals, messages: messages.length > session.messages.length ? sortMessages(dedupe(messages)) : messages}
+  return {ok: !messages.some((item) => item.severity === 'error'), totals, messages: messages.length > session.messages.length ? sortMessages(uniqueMessages(messages)) : messages}
 }
 
-/** Messages without repeats (a finding met by two halves of a check is reported once). */
-function dedupe(messages: readonly Message[]): Message[] {
-  const seen = new Set<string>()
-  return messages.filter((item) => {
-    const id = JSON.stringify(item)
-    if (seen.has(id)) return false
-    seen.add(id)
-    return true
-  })
-}

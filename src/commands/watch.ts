@@ -7,7 +7,7 @@ import {loadConfig} from '../project/load-config.js'
 import {postPaths, resolvePath} from '../project/paths.js'
 import {UsageError} from '../project/project.js'
 import type {WriteOptions} from '../project/session.js'
-import type {Message} from '../report/message.js'
+import {uniqueMessages, type Message} from '../report/message.js'
 import {watchProject, type ProjectChange} from '../watch/watch-project.js'
 import {build} from './build.js'
 import {extract} from './extract.js'
@@ -103,7 +103,7 @@ export async function watch(options: WatchOptions): Promise<Watching> {
       }
       const files = new Set([...shown.keys()].flatMap((post) => Object.values(postPaths(post, config))))
       const messages = [...(extracted?.messages ?? []), ...built.messages].filter((item) => files.has(item.file) || !/^(content|locales)\//.test(item.file))
-      options.onReport({kind: 'run', changes: lines, messages: dedupe(messages), written})
+      options.onReport({kind: 'run', changes: lines, messages: uniqueMessages(messages), written})
     } catch (error) {
       // catch: anything a run throws (a folder it cannot read, a configuration broken meanwhile) is
       // reported with its reason and the watch goes on: the next save runs again.
@@ -194,12 +194,3 @@ async function stampOf(path: string): Promise<string> {
   )
 }
 
-function dedupe(messages: Message[]): Message[] {
-  const seen = new Set<string>()
-  return messages.filter((item) => {
-    const key = `${item.file}:${item.line}:${item.column}:${item.ruleId}:${item.reason}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}

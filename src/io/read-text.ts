@@ -109,20 +109,17 @@ export function readIfExists(path: string): string | undefined {
 
 /**
  * Read a file Ponte keeps for itself (the cache, derived data), or `undefined` when it is
- * absent or cannot be read: the caller treats that as nothing recorded. A file that exists
- * but cannot be read is told to `onUnreadable` (the run says so once); it costs only work.
+ * absent or cannot be read: the caller treats that as nothing recorded (a cache folder
+ * that cannot be used is told once per run, by `cacheProblem`).
  *
  * @param path Absolute path.
- * @param onUnreadable Called with the path and error code when the file exists but cannot be read.
  */
-export function readCacheFile(path: string, onUnreadable?: (path: string, code: string) => void): string | undefined {
+export function readCacheFile(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8')
   } catch (error) {
     // catch: every file-system error (the cache may stay lenient: a miss costs work, never data).
-    const code = (error as NodeJS.ErrnoException).code
-    if (typeof code !== 'string') throw error
-    if (code !== 'ENOENT') onUnreadable?.(path, code)
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error
     return undefined
   }
 }
@@ -132,10 +129,9 @@ export function readCacheFile(path: string, onUnreadable?: (path: string, code: 
  * absent, unreadable or not JSON: the caller treats that as nothing recorded.
  *
  * @param path Absolute path.
- * @param onUnreadable Called when the file exists but cannot be read (`readCacheFile`).
  */
-export function readJsonIfValid(path: string, onUnreadable?: (path: string, code: string) => void): unknown {
-  const text = readCacheFile(path, onUnreadable)
+export function readJsonIfValid(path: string): unknown {
+  const text = readCacheFile(path)
   try {
     return text === undefined ? undefined : (JSON.parse(text) as unknown)
   } catch {

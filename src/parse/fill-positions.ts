@@ -27,8 +27,9 @@ export function fillMissingPositions(tree: Root, source: string): void {
       }
       let end = index
       while (end < children.length && !(children[end] as Nodes).position) end++
-      const from = index === 0 ? contentStart(parent) : children[index - 1]?.position?.end.offset
-      const to = end === children.length ? contentEnd(parent) : children[end]?.position?.start.offset
+      // At the edges, the parent's own bounds: its markers, if any, make the text check fail, so no position is guessed.
+      const from = index === 0 ? parent.position?.start.offset : children[index - 1]?.position?.end.offset
+      const to = end === children.length ? parent.position?.end.offset : children[end]?.position?.start.offset
       if (from !== undefined && to !== undefined) place(children.slice(index, end), from, to, source)
       index = end
     }
@@ -67,14 +68,4 @@ function point(source: string, offset: number): {line: number; column: number; o
     lineStart = at + 1
   }
   return {line, column: offset - lineStart + 1, offset}
-}
-
-/** Where a parent's first child may begin (its markers, if any, make the text check fail: no position is guessed). */
-function contentStart(parent: Parent): number | undefined {
-  return parent.position?.start.offset
-}
-
-/** Where a parent's last child may end. */
-function contentEnd(parent: Parent): number | undefined {
-  return parent.position?.end.offset
 }

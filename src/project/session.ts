@@ -4,7 +4,7 @@ import {extractedAnalyses, packsNewer, recordedPacks, recordExtractedAnalyses, r
 import {cacheDirOf, cacheProblem} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {readOutcomes, recordSize, stateHash, writeOutcomes} from '../cache/state-cache.js'
-import {message, sortMessages, type Message} from '../report/message.js'
+import {message, sortMessages, uniqueMessages, type Message} from '../report/message.js'
 import {codeVersion as version} from '../version.js'
 import {sameSignature, slots, stampAll, stampingThread, threadFrom as stampThreadFrom, type StampingThread, type Stamps} from '../cache/stamps.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
@@ -54,7 +54,8 @@ export interface Session {
  * @param opening What a writing run did before taking the lock (otherwise done here).
  */
 export async function runSession(kind: TaskKind, options: RunOptions, opening?: Opening): Promise<Session> {
-  const cacheDir = cacheDirFor(options)
+  const cache = opening?.cache ?? cacheFor(options)
+  const cacheDir = cache.dir
   const thread = opening ? opening.thread : startStamping(kind, cacheDir, options)
   const whole = opening?.project ?? (await openProject(options.root ?? '.', cacheDir))
   const shard = options.shard
@@ -108,15 +109,7 @@ export async function runSession(kind: TaskKind, options: RunOptions, opening?: 
   const verified = outcomes.flatMap((outcome) => (outcome.verified === undefined ? [] : [outcome.verified]))
   // catch: any write error of the cache: an edition not remembered is only verified again.
   if (cacheDir && verified.length > 0) await recordVerified(cacheDir, verifiedVersion(context), verified, Math.max(1000, 2 * opened.posts.length)).catch(() => undefined)
-  const seen = new Set<string>()
-  const messages: Message[] = []
-  for (const item of [...opened.messages, ...cacheNotice(options, opened.root), ...outcomes.flatMap((outcome) => outcome.messages)]) {
-    const id = JSON.stringify(item)
-    if (!seen.has(id)) {
-      seen.add(id)
-      messages.push(item)
-    }
-  }
+  const messages = uniqueMessages([...opened.messages, ...cacheNotice(cache.problem, opened.root), ...outcomes.flatMap((outcome) => outcome.messages)])
   return {project: opened, outcomes, messages: sortMessages(messages)}
 }
 
@@ -159,17 +152,22 @@ function manyPostsRecord(): number {
   return (stampThreadFrom() / 5) * 400
 }
 
-/** The project's cache folder (`undefined`: the cache is off, or cannot be used), worked out once per run for everything that uses it. */
-function cacheDirFor(options: RunOptions): string | undefined {
-  if (options.cache === false) return undefined
+/** The run's cache: its folder (`undefined`: the cache is off, or cannot be used) and why it cannot be, if so. */
+interface RunCache {
+  dir: string | undefined
+  problem: {path: string; code: string} | undefined
+}
+
+/** The project's cache, worked out once per run (its folder probed once) for everything that uses it. */
+function cacheFor(options: RunOptions): RunCache {
+  if (options.cache === false) return {dir: undefined, problem: undefined}
   const dir = cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env)
-  return cacheProblem(dir) ? undefined : dir
+  const problem = cacheProblem(dir)
+  return {dir: problem ? undefined : dir, problem}
 }
 
 /** The one message of a run whose cache folder cannot be used (it runs without it). */
-function cacheNotice(options: RunOptions, root: string): Message[] {
-  if (options.cache === false) return []
-  const problem = cacheProblem(cacheDirOf(resolve(options.root ?? '.'), options.env ?? process.env))
+function cacheNotice(problem: RunCache['problem'], root: string): Message[] {
   if (!problem) return []
   const path = relative(root, problem.path).split(sep).join('/')
   return [message(path.startsWith('..') ? problem.path : path, undefined, 'warning', 'cache-unreadable', `the incremental cache cannot be used (${problem.code}); this run worked without it, which is slower but loses nothing`, 'give the user running Ponte access to the cache folder, or delete it (it is rebuilt)')]
@@ -179,6 +177,7 @@ function cacheNotice(options: RunOptions, root: string): Message[] {
 interface Opening {
   project: Project
   thread: StampingThread | undefined
+  cache: RunCache
 }
 
 /** Every post's stamps for `kind`, by post path, taken at once (`stampAll`). */
@@ -227,7 +226,8 @@ async function keepReferencedPacks(cacheDir: string, kind: 'extract' | 'build', 
  * @param options Shared options and the lock-wait callback.
  */
 export async function runLockedSession(kind: 'extract' | 'build', options: WriteOptions): Promise<Session> {
-  const cacheDir = cacheDirFor(options)
+  const cache = cacheFor(options)
+  const cacheDir = cache.dir
   const thread = startStamping(kind, cacheDir, options)
   const project = await openProject(options.root ?? '.', cacheDir).catch((error: unknown) => {
     // catch: nothing absorbed: the thread is stopped and the error thrown again.
@@ -235,5 +235,5 @@ export async function runLockedSession(kind: 'extract' | 'build', options: Write
     throw error
   })
   const alsoClean = cacheDir === undefined ? [] : [cacheDir]
-  return withRunLock(project.root, () => runSession(kind, options, {project, thread}), {onWait: options.onWait, alsoClean})
+  return withRunLock(project.root, () => runSession(kind, options, {project, thread, cache}), {onWait: options.onWait, alsoClean})
 }

@@ -45,3 +45,19 @@ export function message(
 export function sortMessages(messages: readonly Message[]): Message[] {
   return [...messages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)))
 }
+
+/**
+ * Messages without repeats, first occurrence kept (a finding met twice, by two halves of a
+ * check or two runs of a watch batch, is reported once).
+ *
+ * @param messages Messages in any order.
+ */
+export function uniqueMessages(messages: readonly Message[]): Message[] {
+  const seen = new Set<string>()
+  return messages.filter((item) => {
+    const id = JSON.stringify(item)
+    if (seen.has(id)) return false
+    seen.add(id)
+    return true
+  })
+}

@@ -119,7 +119,7 @@ export async function bundle(root) {
       // The worker thread as a module (a thread is started from its URL).
       build({
         ...common,
-        entryPoints: {worker: join(root, 'src/project/worker.ts')},
+        entryPoints: {worker: join(root, 'src/run/worker.ts')},
         outExtension: {'.js': '.mjs'},
         format: 'esm',
         banner: {js: "import {createRequire as __ponteRequire} from 'node:module'; const require = __ponteRequire(import.meta.url);"}

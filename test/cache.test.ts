@@ -1,5 +1,4 @@
 import {utimesSync} from 'node:fs'
-import {runSession} from '../src/project/session.js'
 import {cp, mkdtemp, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, relative, sep} from 'node:path'
@@ -11,8 +10,15 @@ import {extract} from '../src/commands/extract.js'
 import {status} from '../src/commands/status.js'
 import {slots, stampAll, stampEach, stampingThread, type StampingThread} from '../src/cache/stamps.js'
 import {readOutcomes, writeOutcomes} from '../src/cache/state-cache.js'
-import type {PostOutcome} from '../src/project/post-task.js'
-import {outcomeRecord} from '../src/project/recorded-outcome.js'
+import {buildCommand} from '../src/commands/build.js'
+import {checkCommand} from '../src/commands/check.js'
+import {statusCommand} from '../src/commands/status.js'
+import {entryForm} from '../src/run/entry-record.js'
+import type {Entry} from '../src/run/replay.js'
+import {runCommand} from '../src/run/run-command.js'
+import type {Stage} from '../src/run/stage.js'
+import {buildStage, type BuildFacts} from '../src/stages/build-stage.js'
+import {extractStage} from '../src/stages/extract-stage.js'
 import {cold} from './support/cold.js'
 import {makeProject, snapshot} from './support/project.js'
 
@@ -123,7 +129,7 @@ describe('incremental cache', () => {
       const settled = await build({root})
       expect(settled.written).toEqual([])
       expect((await check({root})).ok).toBe(true)
-      expect(await listOf('check')).toHaveLength(8 * 6)
+      expect(await listOf('extract+build')).toHaveLength(8 * 6)
 
       // A post added, one removed, one edited: the guess is wrong in places.
       await writeFile(join(root, 'content/it/sezione-0/post-000a.md'), post(100))
@@ -238,7 +244,7 @@ describe('incremental cache', () => {
       const italian = JSON.parse(await readFile(join(root, 'locales/it', `${ns}.json`), 'utf8')) as Record<string, string>
       await writeFile(join(root, 'locales/en', `${ns}.json`), JSON.stringify(Object.fromEntries(Object.entries(italian).map(([key, value]) => [key, `EN ${value}`])), null, 2) + '\n')
     }
-    const verifiedBy = async (kind: 'build' | 'check'): Promise<number> => (await runSession(kind, {root})).outcomes.filter((outcome) => outcome.verified !== undefined).length
+    const verifiedBy = async (kind: 'build' | 'check'): Promise<number> => (await runCommand(kind === 'build' ? buildCommand : checkCommand, {root})).posts.filter((post) => post.verified > 0).length
     // The first build parses and verifies each edition...
     expect(await verifiedBy('build')).toBe(3)
     await build({root})
@@ -292,7 +298,7 @@ describe('incremental cache', () => {
     const before = await stat(source)
 
     // Nothing changed: every post is answered from the record, unread.
-    expect((await runSession('status', {root})).outcomes.map((outcome) => outcome.cached)).toEqual([true, true, true])
+    expect((await runCommand(statusCommand, {root})).posts.map((post) => post.replayed.every(Boolean))).toEqual([true, true, true])
     // The post is replaced in place by bytes that are not UTF-8 of the same size, and its
     // modification time put back: its change time (which no one can set back) differs, so
     // build reads it and refuses it, as a run without the cache does.
@@ -376,78 +382,80 @@ describe('incremental cache', () => {
   })
 })
 
-describe('the recorded form of outcomes', () => {
+describe('the recorded form of stage entries', () => {
   const text = fc.string({maxLength: 12})
   const message = fc.record({file: text, line: fc.nat(), column: fc.nat(), severity: fc.constantFrom('error' as const, 'warning' as const), ruleId: text, reason: text, fix: text})
   const counts = fc.record({segments: fc.nat(), translated: fc.nat(), stale: fc.nat(), suggested: fc.nat(), missing: fc.nat(), invalid: fc.nat()})
-  const outcome: fc.Arbitrary<PostOutcome> = fc.record(
-    {
-      path: fc.constant<string>('blog/post.md'),
-      messages: fc.array(message, {maxLength: 3}),
-      written: fc.array(text, {maxLength: 2}),
-      state: fc.string({unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32}),
-      cached: fc.boolean(),
-      signature: fc.record({of: text, stamps: fc.array(fc.oneof(fc.nat(), fc.constant(-1), fc.double({noNaN: true, noDefaultInfinity: true})), {maxLength: 18})}),
-      hasEdition: fc.boolean(),
-      counts,
-      keyCounts: fc.record({segments: fc.nat(), same: fc.nat(), edited: fc.nat(), restored: fc.nat(), added: fc.nat(), archived: fc.nat()}),
-      refused: fc.boolean(),
-      stale: fc.array(fc.record({key: text, was: text}, {requiredKeys: ['key']}), {maxLength: 3}),
-      missing: fc.array(text, {maxLength: 1}),
-      places: fc.dictionary(text, fc.record({line: fc.nat(), column: fc.nat()}), {maxKeys: 2}),
-      analysis: fc.record({key: text, pack: text, offset: fc.nat(), length: fc.nat()})
-    },
-    {requiredKeys: ['path', 'messages', 'written']}
-  )
-  /** What a record keeps of an outcome: not what the run wrote nor whether it was replayed, and empty findings as none. */
-  const kept = ({written: _written, cached: _cached, ...item}: PostOutcome): PostOutcome => {
-    const result: PostOutcome = {...item, written: []}
-    if (!item.stale?.length) delete result.stale
-    if (!item.missing?.length) delete result.missing
-    if (!item.places || Object.keys(item.places).length === 0) delete result.places
-    // JSON writes negative zero as 0: the same stamp.
-    if (item.signature) result.signature = {...item.signature, stamps: item.signature.stamps.map((value) => value + 0)}
-    return result
-  }
+  const buildFacts: fc.Arbitrary<BuildFacts> = fc.record({
+    counts,
+    hasEdition: fc.boolean(),
+    stale: fc.array(fc.record({key: text, was: text, suggested: fc.boolean()}, {requiredKeys: ['key']}), {maxLength: 3}),
+    missing: fc.array(text, {maxLength: 1}),
+    places: fc.dictionary(text, fc.record({line: fc.nat(), column: fc.nat()}), {maxKeys: 2})
+  })
+  const keyCounts = fc.record({segments: fc.nat(), same: fc.nat(), edited: fc.nat(), restored: fc.nat(), added: fc.nat(), archived: fc.nat()})
+  const entryOf = <Facts>(facts: fc.Arbitrary<Facts>): fc.Arbitrary<Entry<Facts>> =>
+    fc.record(
+      {
+        state: fc.string({unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32}),
+        signature: fc.record({of: text, stamps: fc.array(fc.oneof(fc.nat(), fc.constant(-1), fc.double({noNaN: true, noDefaultInfinity: true})), {maxLength: 18})}),
+        analysis: fc.record({key: text, pack: text, offset: fc.nat(), length: fc.nat()}),
+        result: fc.record({messages: fc.array(message, {maxLength: 3}), pending: fc.array(fc.record({path: text, absent: fc.boolean()}), {maxLength: 2}), refused: fc.boolean(), facts})
+      },
+      {requiredKeys: ['state', 'result']}
+    )
+  /** What a record keeps of an entry: negative zero is written as 0 by JSON (the same stamp). */
+  const kept = <Facts>(item: Entry<Facts>): Entry<Facts> => (item.signature ? {...item, signature: {...item.signature, stamps: item.signature.stamps.map((value) => value + 0)}} : item)
+  const stages = [
+    {stage: buildStage as Stage, entry: entryOf(buildFacts) as fc.Arbitrary<Entry>},
+    {stage: extractStage as Stage, entry: entryOf(keyCounts) as fc.Arbitrary<Entry>}
+  ]
 
-  test('an outcome read back is the outcome recorded (property)', () => {
+  test.each(stages.map((item) => [item.stage.name, item] as const))('an entry of %s read back is the entry recorded (property)', (_name, {stage, entry}) => {
+    const form = entryForm(stage)
     fc.assert(
-      fc.property(outcome, (item) => {
-        const read = outcomeRecord.decode(item.path, JSON.parse(JSON.stringify(outcomeRecord.encode(item))))
+      fc.property(entry, (item) => {
+        const read = form.decode('blog/post.md', JSON.parse(JSON.stringify(form.encode(item))))
         expect(read).toEqual(kept(item))
       }),
       {numRuns: 300}
     )
   })
 
-  test('a damaged entry is a miss, never an error or a wrong outcome', () => {
+  test.each(stages.map((item) => [item.stage.name, item] as const))('a damaged entry of %s is a miss, never an error or a wrong entry', (_name, {stage, entry}) => {
+    const form = entryForm(stage)
     fc.assert(
-      fc.property(outcome, fc.nat(6), fc.jsonValue(), (item, at, junk) => {
-        const recorded = outcomeRecord.encode(item) as unknown[]
+      fc.property(entry, fc.nat(7), fc.jsonValue(), (item, at, junk) => {
+        const recorded = form.encode(item) as unknown[]
         const damaged = [...recorded]
         damaged[at] = junk
         const stored = JSON.parse(JSON.stringify(damaged)) as unknown[]
-        const read = outcomeRecord.decode(item.path, stored)
+        const read = form.decode('blog/post.md', stored)
         // A miss, unless the junk is itself a faithful entry (of the right kind in that
-        // place): then the outcome read is exactly the one those bytes record, nothing
+        // place): then the entry read is exactly the one those bytes record, nothing
         // dropped or made up (a replayed check never reports less than its run did).
-        if (read !== undefined) expect(JSON.parse(JSON.stringify(outcomeRecord.encode(read)))).toEqual(stored)
+        if (read !== undefined) expect(JSON.parse(JSON.stringify(form.encode(read)))).toEqual(stored)
         // Junk of the wrong kind in a place that is never a string is always a miss.
         if (at >= 2 && typeof junk === 'string') expect(read).toBeUndefined()
       }),
       {numRuns: 300}
     )
-    for (const junk of [null, 7, 'x', {}, [], ['s', 0, 0, 2, 0, 0], ['s', 'of', 0, 2, 0, 0, 0], ['s', 0, 0, 3, 0, 0, 0], ['s', 0, 0, 2, [1, 2], 0, 0], ['s', 0, 0, 2, 0, ['k', 'p', 0], 0], ['s', 0, 0, 2, 0, 0, {messages: 'x'}]]) {
-      expect(outcomeRecord.decode('p.md', junk)).toBeUndefined()
+    for (const junk of [null, 7, 'x', {}, [], ['s', 0, 0, 0, 0, 0, 0], ['s', 'of', 0, 0, 0, 0, 0, 0], ['s', 0, 0, ['k', 'p', 0], 0, 0, 0, 0], ['s', 0, 0, 0, [{}], 0, 0, 0], ['s', 0, 0, 0, 0, ['p'], 0, 0], ['s', 0, 0, 0, 0, 0, 2, 0], ['s', 0, 0, 0, 0, 0, 0, {messages: 'x'}], ['', 0, 0, 0, 0, 0, 0, 0]]) {
+      expect(form.decode('p.md', junk)).toBeUndefined()
     }
   })
 
   test('a record of another form (an older Ponte\'s) is no record: every post is worked out again', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ponte-record-'))
+    const form = entryForm(buildStage)
     await writeFile(join(dir, 'build-outcomes.json'), JSON.stringify({'blog/post.md': {path: 'blog/post.md', messages: [], written: [], state: 'x'}}))
-    expect(readOutcomes(dir, 'build', outcomeRecord)).toEqual(new Map())
-    await writeOutcomes(dir, 'build', [['blog/post.md', {path: 'blog/post.md', messages: [], written: ['content/en/blog/post.md'], state: 'x', hasEdition: true}]], undefined, outcomeRecord)
-    expect(readOutcomes(dir, 'build', outcomeRecord)).toEqual(new Map([['blog/post.md', {path: 'blog/post.md', messages: [], written: [], state: 'x', hasEdition: true}]]))
+    expect(readOutcomes(dir, 'build', form)).toEqual(new Map())
+    // Ponte 0.2's flat form of a build outcome, seven places.
+    await writeFile(join(dir, 'build-outcomes.json'), JSON.stringify({posts: ['blog/post.md'], outcomes: [['x', 0, 0, 1, [1, 1, 0, 0, 0, 0], 0, 0]]}))
+    expect(readOutcomes(dir, 'build', form)).toEqual(new Map())
+    const entry: Entry<BuildFacts> = {state: 'x', result: {messages: [], pending: [], refused: false, facts: {counts: {segments: 1, translated: 1, stale: 0, suggested: 0, missing: 0, invalid: 0}, hasEdition: true, stale: [], missing: [], places: {}}}}
+    await writeOutcomes(dir, 'build', [['blog/post.md', entry]], undefined, form)
+    expect(readOutcomes(dir, 'build', form)).toEqual(new Map([['blog/post.md', entry]]))
     await rm(dir, {recursive: true, force: true})
   })
 })

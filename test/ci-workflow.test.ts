@@ -6,7 +6,8 @@ import {parse} from 'yaml'
 import {check} from '../src/commands/check.js'
 import {extract} from '../src/commands/extract.js'
 import {build} from '../src/commands/build.js'
-import {runSession} from '../src/project/session.js'
+import {checkCommand} from '../src/commands/check.js'
+import {runCommand} from '../src/run/run-command.js'
 import {projectPool} from './support/project.js'
 
 // The workflow a site copies (.github/workflows/ponte.yml) keeps Ponte's cache between CI
@@ -58,8 +59,8 @@ describe('the CI workflow', () => {
     await rm(root, {recursive: true, force: true})
     await cp(copy, root, {recursive: true})
     await rm(copy, {recursive: true, force: true})
-    const warm = await runSession('check', {root, env})
-    expect(warm.outcomes.map((outcome) => outcome.cached)).toEqual(Array.from({length: 6}, () => true))
+    const warm = await runCommand(checkCommand, {root, env})
+    expect(warm.posts.map((post) => post.replayed)).toEqual(Array.from({length: 6}, () => [true, true]))
     expect((await check({root, env})).messages).toEqual(reference.messages)
     await rm(cacheDir, {recursive: true, force: true})
   })

@@ -1,5 +1,5 @@
 import {createHash, hash} from 'node:crypto'
-import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs'
+import {appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {threadId} from 'node:worker_threads'
 import {structureDigest} from '../assemble/structure.js'
@@ -157,64 +157,54 @@ export function sweepPacks(dir: string, referenced: ReadonlySet<string>): void {
 }
 
 /**
- * Record which packs a command's recorded outcomes refer to, so a run of the other
- * command can sweep without reading those outcomes. Written by both commands after their
- * outcomes, and changed by every run that stored an analysis: its time tells which of
- * them stored analyses last (`packsNewer`).
+ * Record which packs a stage's recorded entries refer to, so a run of another command can
+ * sweep without reading those entries.
  *
  * @param dir The cache folder.
- * @param command `extract` or `build`.
- * @param packs The packs the recorded outcomes' analyses are in.
+ * @param stage The stage's name.
+ * @param packs The packs its entries' analyses are in.
  */
-export async function recordPacks(dir: string, command: string, packs: ReadonlySet<string>): Promise<void> {
-  await writeFileAtomic(join(dir, `${command}-packs.json`), JSON.stringify([...packs].sort()) + '\n')
+export async function recordPacks(dir: string, stage: string, packs: ReadonlySet<string>): Promise<void> {
+  await writeFileAtomic(join(dir, `${stage}-packs.json`), JSON.stringify([...packs].sort()) + '\n')
 }
 
 /**
- * The packs a command's recorded outcomes refer to (none when unrecorded or unreadable:
- * a pack swept too soon only costs a parse).
+ * The packs any stage's recorded entries refer to (a list that cannot be read refers to
+ * none: a pack swept too soon only costs a parse).
  *
  * @param dir The cache folder.
- * @param command `extract` or `build`.
  */
-export function recordedPacks(dir: string, command: string): string[] {
-  const names = readJsonIfValid(join(dir, `${command}-packs.json`))
-  return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : []
+export function referencedPacks(dir: string): Set<string> {
+  const packs = new Set<string>()
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('-packs.json')) continue
+    const names = readJsonIfValid(join(dir, name))
+    if (Array.isArray(names)) for (const pack of names) if (typeof pack === 'string') packs.add(pack)
+  }
+  return packs
 }
 
 /**
- * Whether `command` recorded its packs at least as late as `other` did: otherwise
- * `other`'s last run already used every analysis of `command`'s that was still current.
+ * Record where a stage's entries left each post's analysis, so a command that does not run
+ * that stage can find it without loading its record.
  *
  * @param dir The cache folder.
- * @param command The command whose analyses might be wanted.
- * @param other The command that would want them.
- */
-export function packsNewer(dir: string, command: string, other: string): boolean {
-  const time = (name: string): number => statSync(join(dir, `${name}-packs.json`), {throwIfNoEntry: false})?.mtimeMs ?? -1
-  const mine = time(command)
-  return mine >= 0 && mine >= time(other)
-}
-
-/**
- * Record where extract left each post's analysis, so build can find it without loading
- * extract's outcomes.
- *
- * @param dir The cache folder.
+ * @param stage The stage's name.
  * @param refs Post path → where its analysis is.
  */
-export async function recordExtractedAnalyses(dir: string, refs: ReadonlyMap<string, AnalysisRef>): Promise<void> {
-  await writeFileAtomic(join(dir, 'extract-analyses.json'), JSON.stringify(Object.fromEntries(refs)) + '\n')
+export async function recordAnalyses(dir: string, stage: string, refs: ReadonlyMap<string, AnalysisRef>): Promise<void> {
+  await writeFileAtomic(join(dir, `${stage}-analyses.json`), JSON.stringify(Object.fromEntries(refs)) + '\n')
 }
 
 /**
- * Where extract left each post's analysis (empty when unrecorded or unreadable: an
- * analysis not found only costs a parse).
+ * Where a stage's entries left each post's analysis (empty when unrecorded or unreadable:
+ * an analysis not found only costs a parse).
  *
  * @param dir The cache folder.
+ * @param stage The stage's name.
  */
-export function extractedAnalyses(dir: string): Map<string, AnalysisRef> {
-  const refs = readJsonIfValid(join(dir, 'extract-analyses.json'))
+export function analysesOf(dir: string, stage: string): Map<string, AnalysisRef> {
+  const refs = readJsonIfValid(join(dir, `${stage}-analyses.json`))
   return refs && typeof refs === 'object' && !Array.isArray(refs) ? new Map(Object.entries(refs as Record<string, AnalysisRef>)) : new Map()
 }
 

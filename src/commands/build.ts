@@ -1,6 +1,8 @@
 import type {PostCounts} from '../project/build-post.js'
-import {runLockedSession, type WriteOptions} from '../project/session.js'
+import {reportOf, runCommand, type Command, type WriteOptions} from '../run/run-command.js'
+import type {StageResult} from '../run/stage.js'
 import type {Message} from '../report/message.js'
+import {buildStage, type BuildFacts} from '../stages/build-stage.js'
 
 /** Options of `build`. */
 export type BuildOptions = WriteOptions
@@ -13,20 +15,26 @@ export interface BuildResult {
   messages: Message[]
 }
 
+/** Build: its one stage, written. */
+export const buildCommand: Command = {stages: [buildStage], write: true}
+
 /**
  * Build the English edition of every post into `content/<en>/`, at the same path.
  *
  * @param options Root, cache, progress and lock-wait callbacks.
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const session = await runLockedSession('build', options)
+  const run = await runCommand(buildCommand, options)
   const totals = zero()
-  const posts = session.outcomes.map((outcome) => {
-    const counts = outcome.counts ?? zero()
+  const messages: Message[] = []
+  const posts = run.posts.map((post) => {
+    const found = post.results[0] as StageResult<BuildFacts> | undefined
+    const counts = found?.facts.counts ?? zero()
+    if (found) messages.push(...found.messages)
     add(totals, counts)
-    return {path: outcome.path, counts, written: outcome.written.length > 0, skipped: outcome.hasEdition === false}
+    return {path: post.path, counts, written: post.written.length > 0, skipped: found?.facts.hasEdition === false}
   })
-  return {posts, written: session.outcomes.flatMap((outcome) => outcome.written), totals, messages: session.messages}
+  return {posts, written: run.posts.flatMap((post) => post.written), totals, messages: reportOf(run, messages)}
 }
 
 /** Counts of zero. */

@@ -1,6 +1,8 @@
 import type {PostCounts} from '../project/build-post.js'
-import {runSession, type RunOptions} from '../project/session.js'
+import {reportOf, runCommand, type Command, type RunOptions} from '../run/run-command.js'
+import type {StageResult} from '../run/stage.js'
 import type {Message} from '../report/message.js'
+import {buildStage, type BuildFacts} from '../stages/build-stage.js'
 import {add, zero} from './build.js'
 
 /** One post in the status report (the contract's shape, plus extra fields). */
@@ -21,6 +23,9 @@ export interface StatusResult {
   messages: Message[]
 }
 
+/** Status: build's stage, planned without writing (what build last recorded, when nothing changed since). */
+export const statusCommand: Command = {stages: [buildStage], write: false}
+
 /**
  * Count, per post and in total, segments, translated, stale, suggested, missing and invalid
  * translations. Reads only; writes nothing.
@@ -28,17 +33,20 @@ export interface StatusResult {
  * @param options Root, cache and progress callback.
  */
 export async function status(options: RunOptions = {}): Promise<StatusResult> {
-  const session = await runSession('status', options)
+  const run = await runCommand(statusCommand, options)
   const totals = zero()
   const posts: PostStatus[] = []
-  for (const outcome of session.outcomes) {
-    if (!outcome.counts) continue
-    const flagged = outcome.stale ?? []
-    const staleKeys = flagged.filter((item) => !item.suggested).map((item) => (item.was !== undefined ? {key: item.key, was: item.was} : {key: item.key}))
-    posts.push({path: outcome.path, ...outcome.counts, percent: percent(outcome.counts), staleKeys, suggestedKeys: flagged.filter((item) => item.suggested).map((item) => item.key)})
-    add(totals, outcome.counts)
+  const messages: Message[] = []
+  for (const post of run.posts) {
+    const found = post.results[0] as StageResult<BuildFacts> | undefined
+    if (!found) continue
+    messages.push(...found.messages)
+    const {counts, stale} = found.facts
+    const staleKeys = stale.filter((item) => !item.suggested).map((item) => (item.was !== undefined ? {key: item.key, was: item.was} : {key: item.key}))
+    posts.push({path: post.path, ...counts, percent: percent(counts), staleKeys, suggestedKeys: stale.filter((item) => item.suggested).map((item) => item.key)})
+    add(totals, counts)
   }
-  return {posts, totals: {...totals, percent: percent(totals), posts: posts.length}, messages: session.messages}
+  return {posts, totals: {...totals, percent: percent(totals), posts: posts.length}, messages: reportOf(run, messages)}
 }
 
 /**

@@ -4,9 +4,9 @@ import {setFlagsFromString} from 'node:v8'
 import {Worker} from 'node:worker_threads'
 import {envNumber} from '../env.js'
 import {removeTemporaryFilesOf} from '../io/atomic-write.js'
+import {resolvePath, type PostPaths} from '../project/paths.js'
 import {message} from '../report/message.js'
-import {resolvePath, type PostPaths} from './paths.js'
-import {replayFromStamps, runPostTask, runPostTaskOr, type CachedOutcomes, type PostOutcome, type TaskContext, type TaskKind} from './post-task.js'
+import {failed, preparePost, replayFromStamps, workPost, type PostJob, type PostRun, type RunContext} from './run-post.js'
 import type {WorkerJob} from './worker.js'
 
 /** Below this many posts to work on, threads cost more than they save. */
@@ -26,28 +26,21 @@ export const postBudget = {
 }
 
 /**
- * Run a command's work over every post: posts the cache shows unchanged are answered
+ * Run a command's stages over every post: posts the record shows unchanged are answered
  * at once; the rest are spread over worker threads (one per core) when there are many.
- * Outcomes come back in the order of `posts`, whatever order the threads finish in.
+ * Runs come back in the order of `posts`, whatever order the threads finish in.
  *
- * @param kind The command.
- * @param context Root, configuration, cache.
+ * @param context The run.
  * @param posts The posts, sorted.
- * @param cachedOf The recorded outcomes of a post: with `forWork`, all of them; without,
- *   at least those that can answer for it without work (a build need not load what
- *   extract recorded unless a post needs work).
+ * @param jobOf A post's job: with `forWork`, complete; without, at least what can answer
+ *   for it without work (a build need not load where extract left its analyses unless a
+ *   post needs work).
  * @param onProgress Called as posts finish.
  */
-export async function runPosts(
-  kind: TaskKind,
-  context: TaskContext,
-  posts: readonly PostPaths[],
-  cachedOf: (post: string, forWork: boolean) => CachedOutcomes,
-  onProgress?: (done: number, total: number) => void
-): Promise<PostOutcome[]> {
-  const outcomes: (PostOutcome | undefined)[] = new Array(posts.length)
+export async function runPosts(context: RunContext, posts: readonly PostPaths[], jobOf: (index: number, forWork: boolean) => PostJob, onProgress?: (done: number, total: number) => void): Promise<PostRun[]> {
+  const outcomes: (PostRun | undefined)[] = new Array(posts.length)
   let done = 0
-  const finish = (index: number, outcome: PostOutcome): void => {
+  const finish = (index: number, outcome: PostRun): void => {
     outcomes[index] = outcome
     onProgress?.(++done, posts.length)
   }
@@ -59,17 +52,17 @@ export async function runPosts(
   // of the posts are being sorted.
   let pool: Worker[] | undefined
   try {
-    const {light, heavy} = await sortPosts(kind, context, posts, cachedOf, finish, (pending) => {
+    const {light, heavy} = await sortPosts(context, posts, jobOf, finish, (pending) => {
       if (pending < parallelFrom || pool) return
       keepHeapsSmall()
       if (threads >= 2) pool = Array.from({length: threads - 1}, () => new Worker(workerUrl()))
     })
     const large = oversized(context.root, posts, [...heavy, ...light])
-    const job = (index: number): WorkerJob => ({id: index, kind, context, paths: posts[index] as PostPaths, cached: cachedOf((posts[index] as PostPaths).post, true)})
+    const job = (index: number): WorkerJob => ({id: index, context, job: jobOf(index, true)})
     const inline = async (queue: number[]): Promise<void> => {
       for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
         const item = job(index)
-        finish(index, await runPostTask(item.kind, item.context, item.paths, item.cached))
+        finish(index, await workPost(item.context, item.job))
         // The work is synchronous: let the event loop hand finished posts back to workers.
         await new Promise((resolve) => setImmediate(resolve))
       }
@@ -82,7 +75,10 @@ export async function runPosts(
   } finally {
     await Promise.all(pool?.map((worker) => worker.terminate()) ?? [])
   }
-  return outcomes.map((outcome, index) => outcome ?? {path: (posts[index] as PostPaths).post, messages: [], written: []})
+  return outcomes.map((outcome, index) => {
+    if (!outcome) throw new Error(`no thread answered for ${(posts[index] as PostPaths).post}`)
+    return outcome
+  })
 }
 
 /**
@@ -98,17 +94,16 @@ function keepHeapsSmall(): void {
 }
 
 /**
- * Answer unchanged posts from the cache (`finish`), reading a few posts at a time, and
+ * Answer unchanged posts from the record (`finish`), reading a few posts at a time, and
  * sort the rest into light work (analysis cached) and heavy work (parsing), each in post
- * order. A post with no recorded outcome to replay is not read here at all: its task
- * reads it once.
+ * order. A post with no recorded entry to replay is not read here at all: its work reads
+ * it once.
  */
 async function sortPosts(
-  kind: TaskKind,
-  context: TaskContext,
+  context: RunContext,
   posts: readonly PostPaths[],
-  cachedOf: (post: string, forWork: boolean) => CachedOutcomes,
-  finish: (index: number, outcome: PostOutcome) => void,
+  jobOf: (index: number, forWork: boolean) => PostJob,
+  finish: (index: number, outcome: PostRun) => void,
   onPending: (count: number) => void
 ): Promise<{light: number[]; heavy: number[]}> {
   const light: number[] = []
@@ -116,30 +111,25 @@ async function sortPosts(
   // Posts whose files were stamped in advance are answered in one synchronous pass; the
   // rest are read (a few at a time) to see whether their contents changed.
   const unanswered: number[] = []
-  posts.forEach((paths, index) => {
-    const cached = cachedOf(paths.post, false)
-    const outcome = context.cacheDir && cached.stamps && replayable(kind, cached) ? replayFromStamps(kind, context, paths, cached) : undefined
+  posts.forEach((_paths, index) => {
+    const job = jobOf(index, false)
+    const outcome = context.cacheDir && job.stamps ? replayFromStamps(context, {...job, stamps: job.stamps}) : undefined
     if (outcome) finish(index, outcome)
     else unanswered.push(index)
   })
   await eachLimit(unanswered.length, 32, async (at) => {
     const index = unanswered[at] as number
-    const paths = posts[index] as PostPaths
-    const cached = cachedOf(paths.post, false)
-    const outcome = context.cacheDir && replayable(kind, cached) ? await runPostTaskOr(kind, context, paths, cached, true) : kind === 'extract' || !context.cacheDir ? 'heavy' : 'light'
-    if (outcome === 'light') light.push(index)
-    else if (outcome === 'heavy') heavy.push(index)
-    else finish(index, outcome)
+    const job = jobOf(index, false)
+    if (!context.cacheDir) heavy.push(index)
+    else if (job.entries.every((entry) => entry === undefined)) (jobOf(index, true).otherAnalysis ? light : heavy).push(index)
+    else {
+      const prepared = await preparePost(context, job)
+      if ('answer' in prepared) finish(index, prepared)
+      else (prepared.stored ? light : heavy).push(index)
+    }
     onPending(light.length + heavy.length)
   })
   return {light: light.sort((a, b) => a - b), heavy: heavy.sort((a, b) => a - b)}
-}
-
-/** Whether the cache may answer for a post without work: it holds the outcomes the command replays. */
-function replayable(kind: TaskKind, cached: CachedOutcomes): boolean {
-  if (kind === 'extract') return cached.extract !== undefined
-  if (kind === 'check') return cached.check !== undefined || cached.build !== undefined
-  return cached.build !== undefined
 }
 
 /**
@@ -165,20 +155,21 @@ function oversized(root: string, posts: readonly PostPaths[], indices: readonly 
  * stopped; its post is reported and skipped (files are written atomically, so a stopped
  * thread leaves each one old or new, and the next run removes its temporary files).
  */
-async function inIsolation(indices: readonly number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
+async function inIsolation(indices: readonly number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostRun) => void): Promise<void> {
   for (const index of indices) {
     const item = job(index)
     const worker = new Worker(workerUrl(), {resourceLimits: {maxOldGenerationSizeMb: postBudget.memoryMb}})
     let timer: NodeJS.Timeout | undefined
-    const outcome = await new Promise<PostOutcome | 'memory' | 'time'>((resolve, reject) => {
+    const {paths} = item.job
+    const outcome = await new Promise<PostRun | 'memory' | 'time'>((resolve, reject) => {
       timer = setTimeout(() => resolve('time'), postBudget.seconds * 1000)
-      worker.on('message', (reply: {id: number; outcome?: PostOutcome; error?: string}) => {
+      worker.on('message', (reply: {id: number; outcome?: PostRun; error?: string}) => {
         if (reply.outcome) resolve(reply.outcome)
-        else reject(new Error(`worker failed on ${item.paths.source}: ${reply.error ?? 'no outcome'}`))
+        else reject(new Error(`worker failed on ${paths.source}: ${reply.error ?? 'no outcome'}`))
       })
       worker.on('error', (error: Error & {code?: string}) => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve('memory') : reject(error)))
       // After an answer or an error this changes nothing; alone, it is a thread that died.
-      worker.on('exit', (code) => reject(new Error(`the thread parsing ${item.paths.source} stopped (exit code ${code})`)))
+      worker.on('exit', (code) => reject(new Error(`the thread parsing ${paths.source} stopped (exit code ${code})`)))
       worker.postMessage(item)
     }).finally(() => clearTimeout(timer))
     await worker.terminate()
@@ -188,24 +179,11 @@ async function inIsolation(indices: readonly number[], job: (index: number) => W
     }
     // Stopped mid-write, the thread may have left a temporary file next to one of the post's
     // files (only this post's: other threads are writing next to them).
-    const {paths, context} = item
-    const targets = [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock, paths.edition].map((path) => resolvePath(context.root, path))
+    const targets = [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock, paths.edition].map((path) => resolvePath(item.context.root, path))
     removeTemporaryFilesOf(targets)
     const over = outcome === 'memory' ? `more than ${postBudget.memoryMb} MB of memory` : `more than ${postBudget.seconds} s`
-    finish(index, {
-      path: item.paths.post,
-      messages: [
-        message(
-          item.paths.source,
-          undefined,
-          'error',
-          'source-too-complex',
-          `parsing this post needed ${over}; it was skipped`,
-          'split it into smaller posts, or raise the budget with PONTE_POST_MEMORY_MB or PONTE_POST_SECONDS'
-        )
-      ],
-      written: []
-    })
+    const tooComplex = message(paths.source, undefined, 'error', 'source-too-complex', `parsing this post needed ${over}; it was skipped`, 'split it into smaller posts, or raise the budget with PONTE_POST_MEMORY_MB or PONTE_POST_SECONDS')
+    finish(index, failed(paths, tooComplex, item.context.stages.length))
   }
 }
 
@@ -217,7 +195,7 @@ function workerUrl(): URL {
 /** Posts each worker holds at once: one at work, one waiting, so it never idles while the main thread is busy. */
 const inFlight = 2
 
-async function inWorkers(workers: readonly Worker[], queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostOutcome) => void): Promise<void> {
+async function inWorkers(workers: readonly Worker[], queue: number[], job: (index: number) => WorkerJob, finish: (index: number, outcome: PostRun) => void): Promise<void> {
   await Promise.all(
     workers.map(
       (worker) =>
@@ -230,7 +208,7 @@ async function inWorkers(workers: readonly Worker[], queue: number[], job: (inde
               worker.postMessage(job(index))
             } else if (held === 0) resolve()
           }
-          worker.on('message', (reply: {id: number; outcome?: PostOutcome; error?: string}) => {
+          worker.on('message', (reply: {id: number; outcome?: PostRun; error?: string}) => {
             if (reply.error !== undefined || !reply.outcome) {
               reject(new Error(`worker failed on a post: ${reply.error ?? 'no outcome'}`))
               return

@@ -161,7 +161,8 @@ async function keepRecords(cacheDir: string, command: Command, project: Project,
       for (const [post, entry] of entries) if (entry.analysis) refs.set(post, entry.analysis)
       await recordAnalyses(cacheDir, stage.name, refs)
       await recordPacks(cacheDir, stage.name, new Set([...refs.values()].map((ref) => ref.pack)))
-      sweepPacks(cacheDir, referencedPacks(cacheDir))
+      // Only under the run lock: a run that does not hold it may be appending to a pack another is sweeping.
+      if (command.write) sweepPacks(cacheDir, referencedPacks(cacheDir))
     } catch (error) {
       // catch: file-system errors only (the cache is derived data): the next run works the posts out again.
       if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error

@@ -119,11 +119,13 @@ let current: {run: string; name: string; size: number} | undefined
  * @returns Where it was stored.
  */
 export function appendAnalysis(dir: string, run: string, key: string, analysis: AnalyzedPost): AnalysisRef {
+  // Kept on the analysis too: an edition verified against it can then be remembered (`verifiedKey`).
+  analysis.structure ??= structureDigest(analysis.tree())
   const stored: Stored & {key: string} = {
     key,
     segments: analysis.segments.map(({nodes: _nodes, ...segment}) => ({...segment, slots: [...segment.slots]})),
     problems: analysis.problems,
-    structure: analysis.structure ?? structureDigest(analysis.tree()),
+    structure: analysis.structure,
     ...(analysis.fatal ? {fatal: analysis.fatal} : {})
   }
   const json = JSON.stringify(stored)

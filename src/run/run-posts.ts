@@ -6,7 +6,7 @@ import {envNumber} from '../env.js'
 import {removeTemporaryFilesOf} from '../io/atomic-write.js'
 import {resolvePath, type PostPaths} from '../project/paths.js'
 import {message} from '../report/message.js'
-import {failed, preparePost, replayFromStamps, workPost, type PostJob, type PostRun, type RunContext} from './run-post.js'
+import {failed, keptRun, preparePost, replayFromStamps, workPost, type PostJob, type PostRun, type RunContext} from './run-post.js'
 import type {WorkerJob} from './worker.js'
 
 /** Below this many posts to work on, threads cost more than they save. */
@@ -41,7 +41,7 @@ export async function runPosts(context: RunContext, posts: readonly PostPaths[],
   const outcomes: (PostRun | undefined)[] = new Array(posts.length)
   let done = 0
   const finish = (index: number, outcome: PostRun): void => {
-    outcomes[index] = outcome
+    outcomes[index] = keptRun(context, posts[index] as PostPaths, outcome)
     onProgress?.(++done, posts.length)
   }
   // PONTE_THREADS caps the threads (1 runs everything on the main thread). The main
@@ -55,7 +55,8 @@ export async function runPosts(context: RunContext, posts: readonly PostPaths[],
     const {light, heavy} = await sortPosts(context, posts, jobOf, finish, (pending) => {
       if (pending < parallelFrom || pool) return
       keepHeapsSmall()
-      if (threads >= 2) pool = Array.from({length: threads - 1}, () => new Worker(workerUrl()))
+      const young = Number(process.env['PONTE_WORKER_YOUNG'] ?? 0)
+      if (threads >= 2) pool = Array.from({length: threads - 1}, () => new Worker(workerUrl(), young ? {resourceLimits: {maxYoungGenerationSizeMb: young}} : {}))
     })
     const large = oversized(context.root, posts, [...heavy, ...light])
     const job = (index: number): WorkerJob => ({id: index, context, job: jobOf(index, true)})
@@ -90,7 +91,7 @@ export async function runPosts(context: RunContext, posts: readonly PostPaths[],
  * collection, and it applies to every thread, the workers started next included.
  */
 function keepHeapsSmall(): void {
-  setFlagsFromString('--heap-growing-percent=60')
+  setFlagsFromString(`--heap-growing-percent=${process.env['PONTE_HEAP_GROWING'] ?? 60}`)
 }
 
 /**

@@ -6,7 +6,7 @@ import {openMemory} from '../memory/open-memory.js'
 import {openProject, UsageError} from '../project/project.js'
 import {resolvePath} from '../project/paths.js'
 import {message, sortMessages, type Message} from '../report/message.js'
-import {choosePosts} from './suggest.js'
+import {choosePosts, pendingOf} from './suggest.js'
 
 /** Options of `fill`. */
 export interface FillOptions {
@@ -44,11 +44,11 @@ export async function fill(options: FillOptions = {}): Promise<FillResult> {
   return withRunLock(
     project.root,
     async () => {
-      const {memory, index, save} = await openMemory(project, options)
+      const {memory, index, save} = await openMemory(project, {...options, ...pendingOf(project, chosen)})
       const result: FillResult = {filled: [], ambiguous: 0, written: [], messages: [...project.messages]}
       for (const paths of chosen) {
         const values = new Map<string, {value: string; suggested: boolean}>()
-        for (const segment of memory.segments.get(paths.post) ?? []) {
+        for (const segment of memory.pending.get(paths.post) ?? []) {
           if (segment.state !== 'missing') continue
           const exact = lookup(index, segment.value, {self: {from: paths.post, key: segment.key}}).filter((item) => item.kind === 'exact' && item.tagsAgree)
           if (exact.length > 1) result.ambiguous++

@@ -2,19 +2,30 @@ import {createHash} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
-import {readJsonIfValid} from '../io/read-text.js'
-import {kept, lookupId, type Match, type MemoryIndex} from './match-memory.js'
-import type {MemoryPair} from './read-memory.js'
+import {readCacheFile} from '../io/read-text.js'
+import {kept, lookupId, type KeptLookups, type Match, type MemoryIndex} from './match-memory.js'
+import {pairArchived, pairFrom, type MemoryPairs} from './memory-pairs.js'
 
-const version = 3
+/**
+ * The lookups cache's form: a first line `{"version":4,"pairs":"<base64>"}` (each pair's
+ * identity, 12 bytes, in the memory's order: the matches name pairs by their place there),
+ * then one line per lookup, its id, a tab and its matches as JSON. A lookup is parsed only
+ * when a segment asks for it, so a run over one post does not hold a project's lookups.
+ */
+const version = 4
+
+/** Bytes of a pair's identity. */
+const identityBytes = 12
 
 /** A memory's lookups as the cache keeps them between runs. */
 export interface SuggestionCache {
   file: string
-  /** Each pair's identity and content, in the memory's order: the cache's matches name pairs by their place here. */
-  pairs: string[]
+  /** Each pair's identity and content, in the memory's order. */
+  identities: Buffer
   /** Whether the lookups read are this memory's exactly (then nothing new means nothing to write). */
   same: boolean
+  /** The lookups read, as lines by id, when they are this memory's: written back as they are. */
+  lines?: Map<string, string>
 }
 
 /**
@@ -28,33 +39,54 @@ export interface SuggestionCache {
  */
 export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex): SuggestionCache | undefined {
   if (!cacheDir) return undefined
-  const pairs = index.pairs.map(identity)
-  const cache: SuggestionCache = {file: join(cacheDir, 'suggestions.json'), pairs, same: false}
-  const data = readJsonIfValid(cache.file)
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return cache
-  const record = data as Record<string, unknown>
-  const made = record['made']
-  const before = record['pairs']
-  if (record['version'] !== version || !Array.isArray(before) || !before.every((item) => typeof item === 'string') || typeof made !== 'object' || made === null) return cache
-  const now = new Map(pairs.map((pair, at) => [pair, at]))
-  // Where each pair of the last run is now (-1: it changed or left).
-  const moved = (before as string[]).map((pair) => now.get(pair) ?? -1)
-  const still = new Set(moved)
-  const added = pairs.flatMap((_, at) => (still.has(at) ? [] : [at]))
-  cache.same = added.length === 0 && !moved.includes(-1)
-  const target = new Map<string, Match[]>()
-  for (const [key, list] of Object.entries(made)) {
-    if (!Array.isArray(list) || !list.every((item) => isMatch(item, moved.length))) continue
-    const matches = (list as Match[]).map(([at, ...rest]): Match => [moved[at] ?? -1, ...rest])
-    const left = matches.filter((match) => match[0] !== -1)
-    // A lookup that lost a pair is still whole when it kept every match it found (it was
-    // not cut at `kept`) and, if it had exact ones, some are left (else fuzzy ones were
-    // never looked for): the pair's new version, if any, is among the added ones.
-    if (left.length === matches.length || (matches.length < kept && (matches[0]?.[1] !== 100 || left[0]?.[1] === 100))) target.set(key, left)
+  const identities = identitiesOf(index.pairs)
+  const cache: SuggestionCache = {file: join(cacheDir, 'suggestions.json'), identities, same: false}
+  const text = readCacheFile(cache.file)
+  const newline = text?.indexOf('\n') ?? -1
+  if (text === undefined || newline === -1) return cache
+  const before = recordedIdentities(text.slice(0, newline))
+  if (!before) return cache
+  const lines = new Map<string, string>()
+  for (const line of text.slice(newline + 1).split('\n')) {
+    const tab = line.indexOf('\t')
+    if (tab > 0) lines.set(line.slice(0, tab), line)
   }
-  if (cache.same) index.kept = target
-  else index.earlier = {made: target, added}
+  cache.same = before.equals(identities)
+  if (cache.same) {
+    cache.lines = lines
+    index.kept = {get: (id) => matchesOf(lines.get(id), index.pairs.length)}
+    return cache
+  }
+  const now = new Map<string, number>()
+  for (let at = 0; at < index.pairs.length; at++) now.set(identities.toString('latin1', at * identityBytes, (at + 1) * identityBytes), at)
+  // Where each pair of the last run is now (-1: it changed or left).
+  const moved = new Int32Array(before.length / identityBytes)
+  const still = new Uint8Array(index.pairs.length)
+  for (let at = 0; at < moved.length; at++) {
+    const place = now.get(before.toString('latin1', at * identityBytes, (at + 1) * identityBytes)) ?? -1
+    moved[at] = place
+    if (place !== -1) still[place] = 1
+  }
+  const added: number[] = []
+  for (let at = 0; at < still.length; at++) if (still[at] === 0) added.push(at)
+  index.earlier = {made: stillWhole(lines, moved), added}
   return cache
+}
+
+/** The lookups of an earlier memory that are still whole in this one, their pairs renumbered. */
+function stillWhole(lines: ReadonlyMap<string, string>, moved: Int32Array): KeptLookups {
+  return {
+    get(id) {
+      const matches = matchesOf(lines.get(id), moved.length)
+      if (!matches) return undefined
+      const renumbered = matches.map(([at, ...rest]): Match => [moved[at] ?? -1, ...rest])
+      const left = renumbered.filter((match) => match[0] !== -1)
+      // A lookup that lost a pair is still whole when it kept every match it found (it was
+      // not cut at `kept`) and, if it had exact ones, some are left (else fuzzy ones were
+      // never looked for): the pair's new version, if any, is among the added ones.
+      return left.length === renumbered.length || (renumbered.length < kept && (renumbered[0]?.[1] !== 100 || left[0]?.[1] === 100)) ? left : undefined
+    }
+  }
 }
 
 /**
@@ -67,27 +99,65 @@ export async function saveSuggestions(cache: SuggestionCache | undefined, index:
   if (!cache) return
   // Lookups kept from the last run over this memory stay (a run over some posts keeps the
   // others'); those of an earlier memory that were not needed this run are dropped.
-  const made = new Map(index.kept)
-  let added = 0
+  const made = new Map<string, string>()
   for (const [minScore, lookups] of index.made) {
     for (const [value, matches] of lookups) {
       const id = lookupId(minScore, value)
-      if (!made.has(id)) added++
-      made.set(id, matches)
+      made.set(id, `${id}\t${JSON.stringify(matches)}`)
     }
   }
+  const lines = cache.lines ?? new Map<string, string>()
+  let added = 0
+  for (const id of made.keys()) if (!lines.has(id)) added++
   if (cache.same && added === 0) return
+  const parts = [JSON.stringify({version, pairs: cache.identities.toString('base64')})]
+  for (const [id, line] of lines) if (!made.has(id)) parts.push(line)
+  parts.push(...made.values())
   try {
     mkdirSync(join(cache.file, '..'), {recursive: true})
-    await writeFileAtomic(cache.file, JSON.stringify({version, pairs: cache.pairs, made: Object.fromEntries(made)}))
+    await writeFileAtomic(cache.file, parts.join('\n') + '\n')
   } catch {
     // catch: any file-system error; a cache that cannot be written only costs searching next time.
   }
 }
 
-/** A pair's identity and content, short: the same string exactly when it is the same pair. */
-function identity(pair: MemoryPair): string {
-  return createHash('sha1').update(`${pair.from}\u0000${pair.key ?? ''}\u0000${pair.archived ? 1 : 0}\u0000${pair.source}\u0000${pair.target}`).digest('base64').slice(0, 16)
+/** Each pair's identity and content, short: the same bytes exactly when it is the same pair. */
+function identitiesOf(pairs: MemoryPairs): Buffer {
+  const identities = Buffer.alloc(pairs.length * identityBytes)
+  for (let at = 0; at < pairs.length; at++) {
+    const hash = createHash('sha1').update(`${pairFrom(pairs, at)}\u0000${pairs.keys[at] ?? ''}\u0000${pairArchived(pairs, at) ? 1 : 0}\u0000${pairs.sources[at] ?? ''}\u0000${pairs.targets[at] ?? ''}`)
+    hash.digest().copy(identities, at * identityBytes, 0, identityBytes)
+  }
+  return identities
+}
+
+/** The identities a cache file's first line records, or nothing when it is not of this form. */
+function recordedIdentities(line: string): Buffer | undefined {
+  let header: unknown
+  try {
+    header = JSON.parse(line)
+  } catch {
+    // catch: SyntaxError only (a torn or foreign cache file is no record).
+    return undefined
+  }
+  if (typeof header !== 'object' || header === null || (header as Record<string, unknown>)['version'] !== version) return undefined
+  const pairs = (header as Record<string, unknown>)['pairs']
+  if (typeof pairs !== 'string') return undefined
+  const bytes = Buffer.from(pairs, 'base64')
+  return bytes.length % identityBytes === 0 ? bytes : undefined
+}
+
+/** A cached lookup's matches, or nothing when its line is absent or not of this form. */
+function matchesOf(line: string | undefined, pairs: number): Match[] | undefined {
+  if (line === undefined) return undefined
+  let list: unknown
+  try {
+    list = JSON.parse(line.slice(line.indexOf('\t') + 1))
+  } catch {
+    // catch: SyntaxError only (a torn line is no record: the value is searched again).
+    return undefined
+  }
+  return Array.isArray(list) && list.every((item) => isMatch(item, pairs)) ? (list as Match[]) : undefined
 }
 
 function isMatch(value: unknown, pairs: number): value is Match {

@@ -1,6 +1,7 @@
 import type {SegmentState} from '../catalog/lock.js'
 import {lookup, type Suggestion} from '../memory/match-memory.js'
 import {openMemory} from '../memory/open-memory.js'
+import {pendingSegments} from '../memory/read-memory.js'
 import {openProject, UsageError, type Project} from '../project/project.js'
 import type {PostPaths} from '../project/paths.js'
 import type {Message} from '../report/message.js'
@@ -51,7 +52,7 @@ export async function suggest(options: SuggestOptions = {}): Promise<SuggestResu
   const result: SuggestResult = {posts: [], totals: {pending: 0, suggested: 0, exact: 0}, messages: project.messages}
   for (const paths of chosen) {
     const segments: SuggestedSegment[] = []
-    for (const segment of memory.pending.get(paths.post) ?? []) {
+    for (const segment of pendingSegments(memory, paths.post)) {
       result.totals.pending++
       const suggestions = lookup(index, segment.value, {...limits(options), self: {from: paths.post, key: segment.key}})
       if (suggestions.length === 0) continue

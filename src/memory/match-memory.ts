@@ -39,8 +39,12 @@ export interface KeptLookups {
 /** A translation memory indexed for lookups: exact by Italian value, fuzzy by words then bigrams. */
 export interface MemoryIndex {
   pairs: MemoryPairs
-  /** Lookups made in this run, by lowest score, then value (posts repeat themselves; the value is the segment's own string, not a copy). */
-  made: Map<number, Map<string, Match[]>>
+  /**
+   * Lookups made in this run, by lowest score, then value (posts repeat themselves; the
+   * value is the segment's own string, not a copy), as JSON: a string costs a fifth of
+   * the arrays, and a run over 10,000 posts makes tens of thousands of lookups.
+   */
+  made: Map<number, Map<string, string>>
   /** Lookups of the last run over this same memory (the cache keeps them between runs). */
   kept?: KeptLookups
   /** The index itself, built on the first lookup that is not already made. */
@@ -103,7 +107,8 @@ export function lookup(index: MemoryIndex, value: string, options: LookupOptions
   const {pairs} = index
   let made = index.made.get(minScore)
   if (!made) index.made.set(minScore, (made = new Map()))
-  let found = limit < kept ? made.get(value) : undefined
+  const known = limit < kept ? made.get(value) : undefined
+  let found = known === undefined ? undefined : (JSON.parse(known) as Match[])
   const id = limit < kept && !found && (index.kept || index.earlier) ? lookupId(minScore, value) : undefined
   // A kept lookup is read again when its value comes back rather than held twice: at
   // 10,000 posts the lookups of a run are tens of MB as arrays.
@@ -115,12 +120,13 @@ export function lookup(index: MemoryIndex, value: string, options: LookupOptions
     found = order(pairs, [...earlier, ...search(pairs, index.earlier.built, value, minScore)])
     // An exact match makes the fuzzy ones moot, as in a whole search.
     if (found[0]?.[1] === 100) found = found.filter((match) => match[1] === 100)
-    made.set(value, (found = found.slice(0, kept)))
+    found = found.slice(0, kept)
+    made.set(value, JSON.stringify(found))
   }
   if (!found) {
     index.built ??= buildTextIndex(pairs)
     found = search(pairs, index.built, value, minScore)
-    if (limit < kept) made.set(value, (found = found.slice(0, kept)))
+    if (limit < kept) made.set(value, JSON.stringify((found = found.slice(0, kept))))
   }
   const {self} = options
   const best: Suggestion[] = []

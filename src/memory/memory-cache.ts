@@ -1,12 +1,13 @@
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseLock} from '../catalog/lock.js'
-import {readCacheFile, readIfExists} from '../io/read-text.js'
+import {readCacheBytes, readIfExists} from '../io/read-text.js'
 import {resolvePath, type PostPaths} from '../project/paths.js'
+import {cacheLines} from './cache-lines.js'
 import {needsTranslation, readValues, segmentsOf} from './pending-segments.js'
 
 /** The memory cache's form (a number the cache files carry: another form is no record). */
-const cacheVersion = 5
+const cacheVersion = 6
 
 /**
  * One post as the memory cache keeps it: the stamps of its four files, then what the memory
@@ -46,41 +47,44 @@ export function shardOf(post: string): number {
 }
 
 /**
- * A shard as recorded: its text (so an unchanged file is not read again to be compared)
- * and its posts; nothing when it is absent, torn or of another form.
+ * A shard's posts as recorded (none when it is absent, torn or of another form).
  *
- * On disk each distinct string of a shard is written once, in a table, and the posts'
- * lists hold numbers into it: a memory repeats itself (the same Italian as a pair and as a
- * segment, the same disclaimer in every post), and a parsed shard is then mostly numbers,
- * which cost no objects.
+ * On disk a shard is lines of JSON: `{"version":6,"strings":N}`, then its N distinct strings
+ * one per line, then one line per post, `[post, stamp, pairs, pending]`, whose lists hold
+ * numbers into the strings. A memory repeats itself (the same Italian as a pair and as a
+ * segment, the same disclaimer in every post), so each string is written and parsed once,
+ * and the file is read line by line from its bytes (`cacheLines`).
  *
  * @param path The shard's file.
+ * @param intern Gives each string read its one copy in the run (default: the string itself).
  */
-export function readShard(path: string): {text: string | undefined; posts: Map<string, CachedPost>} {
-  const text = readCacheFile(path)
+export function readShard(path: string, intern: (text: string) => string = (text) => text): Map<string, CachedPost> {
   const posts = new Map<string, CachedPost>()
-  let data: unknown
-  try {
-    data = text === undefined ? undefined : JSON.parse(text)
-  } catch {
-    // catch: SyntaxError only (a torn or foreign cache file is no record: its posts are read again).
-    data = undefined
+  const bytes = readCacheBytes(path)
+  if (!bytes) return posts
+  const lines = cacheLines(bytes)
+  const header = lines.next().value?.value
+  if (!isRecord(header) || header['version'] !== cacheVersion || typeof header['strings'] !== 'number') return posts
+  const strings: string[] = []
+  for (let index = 0; index < header['strings']; index++) {
+    const line = lines.next().value?.value
+    if (typeof line !== 'string') return posts
+    strings.push(intern(line))
   }
-  if (!isRecord(data) || data['version'] !== cacheVersion || !isRecord(data['posts'])) return {text, posts}
-  const strings = data['strings']
-  if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) return {text, posts}
-  const at = (index: unknown): string | undefined => (typeof index === 'number' ? (strings[index] as string | undefined) : undefined)
-  for (const [post, entry] of Object.entries(data['posts'])) {
-    if (!isRecord(entry) || typeof entry['stamp'] !== 'string' || !Array.isArray(entry['pairs']) || !Array.isArray(entry['pending'])) continue
-    const pairs = (entry['pairs'] as unknown[]).map(at)
-    const pending = (entry['pending'] as unknown[]).map(at)
-    if (isStrings(pairs, 4) && isStrings(pending, 3) && pending.every((item, index) => index % 3 !== 2 || states.has(item))) posts.set(post, {stamp: entry['stamp'], pairs, pending})
+  const at = (index: unknown): string | undefined => (typeof index === 'number' ? strings[index] : undefined)
+  for (const {value} of lines) {
+    if (!Array.isArray(value) || value.length !== 4) continue
+    const [post, stamp, pairList, pendingList] = value as unknown[]
+    if (typeof post !== 'string' || typeof stamp !== 'string' || !Array.isArray(pairList) || !Array.isArray(pendingList)) continue
+    const pairs = pairList.map(at)
+    const pending = pendingList.map(at)
+    if (isStrings(pairs, 4) && isStrings(pending, 3) && pending.every((item, index) => index % 3 !== 2 || states.has(item))) posts.set(post, {stamp, pairs, pending})
   }
-  return {text, posts}
+  return posts
 }
 
 /**
- * A shard's text, to be written (each distinct string once, as `readShard` reads it).
+ * A shard's text, to be written (as `readShard` reads it).
  *
  * @param posts Its posts.
  */
@@ -91,9 +95,8 @@ export function writeShard(posts: Readonly<Record<string, CachedPost>>): string 
     if (found === undefined) numbers.set(text, (found = numbers.size))
     return found
   }
-  const entries: Record<string, {stamp: string; pairs: number[]; pending: number[]}> = {}
-  for (const [post, entry] of Object.entries(posts)) entries[post] = {stamp: entry.stamp, pairs: entry.pairs.map(number), pending: entry.pending.map(number)}
-  return JSON.stringify({version: cacheVersion, strings: [...numbers.keys()], posts: entries})
+  const lines = Object.entries(posts).map(([post, entry]) => JSON.stringify([post, entry.stamp, entry.pairs.map(number), entry.pending.map(number)]))
+  return [JSON.stringify({version: cacheVersion, strings: numbers.size}), ...[...numbers.keys()].map((text) => JSON.stringify(text)), ...lines].join('\n') + '\n'
 }
 
 /**

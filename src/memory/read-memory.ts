@@ -14,8 +14,26 @@ export const importedMemoryPath = 'locales/.ponte/imported-memory.json'
 /** A project's memory as read: its pairs, and the pending segments of the posts asked for. */
 export interface ProjectMemory {
   pairs: MemoryPairs
-  /** By post path (under content/<source>): its segments without an up-to-date, reviewed translation, in order. */
-  pending: Map<string, PendingSegment[]>
+  /**
+   * By post path (under content/<source>): its segments without an up-to-date, reviewed
+   * translation, in order, flat (key, Italian, state for each; no object per segment until
+   * `pendingSegments` asks for a post's).
+   */
+  pending: Map<string, string[]>
+}
+
+/**
+ * A post's segments without an up-to-date, reviewed translation, in order (none when the
+ * memory was not asked to keep that post's).
+ *
+ * @param memory The memory read.
+ * @param post The post's path under content/<source>.
+ */
+export function pendingSegments(memory: ProjectMemory, post: string): PendingSegment[] {
+  const flat = memory.pending.get(post) ?? []
+  const segments: PendingSegment[] = []
+  for (let index = 0; index < flat.length; index += 3) segments.push({key: flat[index] as string, value: flat[index + 1] as string, state: flat[index + 2] as SegmentState})
+  return segments
 }
 
 /** Options of `readMemory`. */
@@ -56,40 +74,42 @@ export async function readMemory(project: Project, cacheDir: string | undefined,
   let writable = cacheDir !== undefined
   for (let shard = 0; shard < shards; shard++) {
     const file = cacheDir === undefined ? undefined : shardFile(cacheDir, shard)
-    const recorded = file === undefined ? undefined : readShard(file)
+    const recorded = file === undefined ? undefined : readShard(file, intern)
     const posts: Record<string, CachedPost> = {}
     const members = byShard[shard] ?? []
     // A shard is written when a post of it changed, came or went.
-    let changed = members.length !== (recorded?.posts.size ?? 0)
+    let changed = members.length !== (recorded?.size ?? 0)
     for (const at of members) {
       const paths = project.posts[at] as PostPaths
       const stamp = stampOf(project.root, paths)
-      let entry = recorded?.posts.get(paths.post)
+      let entry = recorded?.get(paths.post)
       if (!entry || entry.stamp !== stamp) {
         entry = readPost(project.root, paths, stamp)
         changed = true
       }
       posts[paths.post] = entry
-      parts[at] = {pairs: entry.pairs.map(intern), pending: options.pendingOf && !options.pendingOf(paths.post) ? [] : entry.pending.map(intern)}
+      // A post read again has strings of its own; a recorded one's are the run's already.
+      const own = entry !== recorded?.get(paths.post)
+      const wanted = !options.pendingOf || options.pendingOf(paths.post)
+      parts[at] = {pairs: own ? entry.pairs.map(intern) : entry.pairs, pending: !wanted ? [] : own ? entry.pending.map(intern) : entry.pending}
     }
     if (file === undefined || !writable || !changed) continue
     try {
       mkdirSync(cacheDir as string, {recursive: true})
-      await writeFileAtomic(file, writeShard(posts), recorded?.text ?? null)
+      // It changed: no need to read the old one to compare.
+      await writeFileAtomic(file, writeShard(posts), null)
     } catch {
       // catch: any file-system error; a cache that cannot be written only costs reading the catalogs next time.
       writable = false
     }
   }
   const builder = pairsBuilder()
-  const pending = new Map<string, PendingSegment[]>()
+  const pending = new Map<string, string[]>()
   project.posts.forEach((paths, at) => {
     const part = parts[at]
     if (!part) return
     for (let index = 0; index < part.pairs.length; index += 4) builder.add(part.pairs[index] as string, part.pairs[index + 1] as string, paths.post, part.pairs[index + 2] as string, part.pairs[index + 3] === 'a')
-    const segments: PendingSegment[] = []
-    for (let index = 0; index < part.pending.length; index += 3) segments.push({key: part.pending[index] as string, value: part.pending[index + 1] as string, state: part.pending[index + 2] as SegmentState})
-    if (!options.pendingOf || options.pendingOf(paths.post)) pending.set(paths.post, segments)
+    if (!options.pendingOf || options.pendingOf(paths.post)) pending.set(paths.post, part.pending)
   })
   for (const pair of readImported(project.root)) builder.add(pair.source, pair.target, pair.from, '', false)
   return {pairs: builder.pairs, pending}

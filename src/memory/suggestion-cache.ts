@@ -1,18 +1,20 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
-import {readCacheFile} from '../io/read-text.js'
+import {readCacheBytes} from '../io/read-text.js'
+import {lineEnd, parseLine} from './cache-lines.js'
 import {kept, lookupId, type KeptLookups, type Match, type MemoryIndex} from './match-memory.js'
 import {pairArchived, pairFrom, type MemoryPairs} from './memory-pairs.js'
 
 /**
- * The lookups cache's form: a first line `{"version":4,"pairs":"<base64>"}` (each pair's
+ * The lookups cache's form: a first line `{"version":5,"pairs":"<base64>"}` (each pair's
  * identity, 12 bytes, in the memory's order: the matches name pairs by their place there),
- * then one line per lookup, its id, a tab and its matches as JSON. A lookup is parsed only
- * when a segment asks for it, so a run over one post does not hold a project's lookups.
+ * then one line per lookup, its id, a tab and its matches as JSON. The file is kept as
+ * bytes and a lookup parsed only when a segment asks for it, so a run does not hold a
+ * project's lookups as objects (nor the file as one large string).
  */
-const version = 4
+const version = 5
 
 /** Bytes of a pair's identity. */
 const identityBytes = 12
@@ -24,8 +26,8 @@ export interface SuggestionCache {
   identities: Buffer
   /** Whether the lookups read are this memory's exactly (then nothing new means nothing to write). */
   same: boolean
-  /** The lookups read, as lines by id, when they are this memory's: written back as they are. */
-  lines?: Map<string, string>
+  /** The lookups read, when they are this memory's: written back as they are. */
+  lines?: Lines
 }
 
 /**
@@ -41,20 +43,20 @@ export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex
   if (!cacheDir) return undefined
   const identities = identitiesOf(index.pairs)
   const cache: SuggestionCache = {file: join(cacheDir, 'suggestions.json'), identities, same: false}
-  const text = readCacheFile(cache.file)
-  const newline = text?.indexOf('\n') ?? -1
-  if (text === undefined || newline === -1) return cache
-  const before = recordedIdentities(text.slice(0, newline))
+  const bytes = readCacheBytes(cache.file)
+  const newline = bytes?.indexOf(10) ?? -1
+  if (!bytes || newline === -1) return cache
+  const before = recordedIdentities(parseLine(bytes, 0, newline))
   if (!before) return cache
-  const lines = new Map<string, string>()
-  for (const line of text.slice(newline + 1).split('\n')) {
-    const tab = line.indexOf('\t')
-    if (tab > 0) lines.set(line.slice(0, tab), line)
+  const lines: Lines = {bytes, starts: new Map()}
+  for (let start = newline + 1; start < bytes.length; start = lineEnd(bytes, start) + 1) {
+    const tab = bytes.indexOf(9, start)
+    if (tab > start && tab < lineEnd(bytes, start)) lines.starts.set(bytes.toString('latin1', start, tab), tab + 1)
   }
   cache.same = before.equals(identities)
   if (cache.same) {
     cache.lines = lines
-    index.kept = {get: (id) => matchesOf(lines.get(id), index.pairs.length)}
+    index.kept = {get: (id) => matchesOf(lines, id, index.pairs.length)}
     return cache
   }
   const now = new Map<string, number>()
@@ -74,10 +76,10 @@ export function loadSuggestions(cacheDir: string | undefined, index: MemoryIndex
 }
 
 /** The lookups of an earlier memory that are still whole in this one, their pairs renumbered. */
-function stillWhole(lines: ReadonlyMap<string, string>, moved: Int32Array): KeptLookups {
+function stillWhole(lines: Lines, moved: Int32Array): KeptLookups {
   return {
     get(id) {
-      const matches = matchesOf(lines.get(id), moved.length)
+      const matches = matchesOf(lines, id, moved.length)
       if (!matches) return undefined
       const renumbered = matches.map(([at, ...rest]): Match => [moved[at] ?? -1, ...rest])
       const left = renumbered.filter((match) => match[0] !== -1)
@@ -103,15 +105,15 @@ export async function saveSuggestions(cache: SuggestionCache | undefined, index:
   for (const [minScore, lookups] of index.made) {
     for (const [value, matches] of lookups) {
       const id = lookupId(minScore, value)
-      made.set(id, `${id}\t${JSON.stringify(matches)}`)
+      made.set(id, `${id}\t${matches}`)
     }
   }
-  const lines = cache.lines ?? new Map<string, string>()
+  const recorded = cache.lines
   let added = 0
-  for (const id of made.keys()) if (!lines.has(id)) added++
+  for (const id of made.keys()) if (!recorded?.starts.has(id)) added++
   if (cache.same && added === 0) return
   const parts = [JSON.stringify({version, pairs: cache.identities.toString('base64')})]
-  for (const [id, line] of lines) if (!made.has(id)) parts.push(line)
+  if (recorded) for (const [id, start] of recorded.starts) if (!made.has(id)) parts.push(`${id}\t${recorded.bytes.toString('utf8', start, lineEnd(recorded.bytes, start))}`)
   parts.push(...made.values())
   try {
     mkdirSync(join(cache.file, '..'), {recursive: true})
@@ -125,21 +127,14 @@ export async function saveSuggestions(cache: SuggestionCache | undefined, index:
 function identitiesOf(pairs: MemoryPairs): Buffer {
   const identities = Buffer.alloc(pairs.length * identityBytes)
   for (let at = 0; at < pairs.length; at++) {
-    const hash = createHash('sha1').update(`${pairFrom(pairs, at)}\u0000${pairs.keys[at] ?? ''}\u0000${pairArchived(pairs, at) ? 1 : 0}\u0000${pairs.sources[at] ?? ''}\u0000${pairs.targets[at] ?? ''}`)
-    hash.digest().copy(identities, at * identityBytes, 0, identityBytes)
+    // One-shot hashing: no hash object (and its native state) per pair.
+    hash('sha1', `${pairFrom(pairs, at)}\u0000${pairs.keys[at] ?? ''}\u0000${pairArchived(pairs, at) ? 1 : 0}\u0000${pairs.sources[at] ?? ''}\u0000${pairs.targets[at] ?? ''}`, 'buffer').copy(identities, at * identityBytes, 0, identityBytes)
   }
   return identities
 }
 
 /** The identities a cache file's first line records, or nothing when it is not of this form. */
-function recordedIdentities(line: string): Buffer | undefined {
-  let header: unknown
-  try {
-    header = JSON.parse(line)
-  } catch {
-    // catch: SyntaxError only (a torn or foreign cache file is no record).
-    return undefined
-  }
+function recordedIdentities(header: unknown): Buffer | undefined {
   if (typeof header !== 'object' || header === null || (header as Record<string, unknown>)['version'] !== version) return undefined
   const pairs = (header as Record<string, unknown>)['pairs']
   if (typeof pairs !== 'string') return undefined
@@ -147,16 +142,17 @@ function recordedIdentities(line: string): Buffer | undefined {
   return bytes.length % identityBytes === 0 ? bytes : undefined
 }
 
-/** A cached lookup's matches, or nothing when its line is absent or not of this form. */
-function matchesOf(line: string | undefined, pairs: number): Match[] | undefined {
-  if (line === undefined) return undefined
-  let list: unknown
-  try {
-    list = JSON.parse(line.slice(line.indexOf('\t') + 1))
-  } catch {
-    // catch: SyntaxError only (a torn line is no record: the value is searched again).
-    return undefined
-  }
+/** A cache file's lookups: its bytes, and where each lookup's matches start, by id. */
+interface Lines {
+  bytes: Buffer
+  starts: Map<string, number>
+}
+
+/** A cached lookup's matches, or nothing when it is absent or not of this form. */
+function matchesOf(lines: Lines, id: string, pairs: number): Match[] | undefined {
+  const start = lines.starts.get(id)
+  if (start === undefined) return undefined
+  const list = parseLine(lines.bytes, start)
   return Array.isArray(list) && list.every((item) => isMatch(item, pairs)) ? (list as Match[]) : undefined
 }
 

@@ -1,6 +1,7 @@
 import {openProject, UsageError} from '../project/project.js'
 import {lookup, type LookupOptions, type Suggestion} from './match-memory.js'
 import {openMemory} from './open-memory.js'
+import {pendingSegments} from './read-memory.js'
 
 /** Options of `suggestionsFor`. */
 export interface SuggestionsForOptions extends Omit<LookupOptions, 'self'> {
@@ -25,7 +26,7 @@ export async function suggestionsFor(root: string, post: string, options: Sugges
   // Only this post's pending segments are kept: the page asks for one post at a time.
   const {memory, index, save} = await openMemory(project, {...options, pendingOf: (other) => other === paths.post})
   const found = new Map<string, Suggestion[]>()
-  for (const segment of memory.pending.get(paths.post) ?? []) {
+  for (const segment of pendingSegments(memory, paths.post)) {
     const suggestions = lookup(index, segment.value, {...options, self: {from: paths.post, key: segment.key}})
     if (suggestions.length > 0) found.set(segment.key, suggestions)
   }

@@ -51,8 +51,6 @@ export function buildTextIndex(pairs: MemoryPairs, members?: readonly number[]):
   const wordIds = new Map<string, number>()
   const wordStart = new Growing(Int32Array)
   const words = new Growing(Int32Array)
-  const gramStart = new Growing(Int32Array)
-  const grams = new Growing(Uint32Array)
   for (let index = 0; index < count; index++) {
     const at = member(index)
     const source = pairs.sources[at] ?? ''
@@ -71,8 +69,6 @@ export function buildTextIndex(pairs: MemoryPairs, members?: readonly number[]):
           ids.push(id)
         }
         for (const id of ids.sort((a, b) => a - b)) words.push(id)
-        gramStart.push(grams.length)
-        for (const gram of bigrams(stripped)) grams.push(gram)
       }
       bySource.set(source, text)
     }
@@ -80,7 +76,17 @@ export function buildTextIndex(pairs: MemoryPairs, members?: readonly number[]):
   }
   const texts = byText.size
   wordStart.push(words.length)
-  gramStart.push(grams.length)
+  // The bigrams, the largest part, go straight into an array of their exact size.
+  const gramStart = new Int32Array(texts + 1)
+  let total = 0
+  let text = 0
+  for (const stripped of byText.keys()) {
+    total += Math.max(0, stripped.length - 1)
+    gramStart[++text] = total
+  }
+  const grams = new Uint32Array(total)
+  text = 0
+  for (const stripped of byText.keys()) writeBigrams(stripped, grams, gramStart[text++] as number)
   // Chained from the last pair back, so each chain runs in the pairs' order.
   const exact = new Map<string, number>()
   const nextSame = new Int32Array(pairs.length).fill(-1)
@@ -97,7 +103,7 @@ export function buildTextIndex(pairs: MemoryPairs, members?: readonly number[]):
   }
   const wordArray = words.done()
   const wordStarts = wordStart.done()
-  return {exact, nextSame, firstPair, nextInText, texts, wordStart: wordStarts, words: wordArray, gramStart: gramStart.done(), grams: grams.done(), wordIds, ...postingsOf(wordStarts, wordArray, texts, wordIds.size)}
+  return {exact, nextSame, firstPair, nextInText, texts, wordStart: wordStarts, words: wordArray, gramStart, grams, wordIds, ...postingsOf(wordStarts, wordArray, texts, wordIds.size)}
 }
 
 /** Each word's texts, ascending, as one list with offsets (counted, then filled). */
@@ -207,8 +213,15 @@ function wordsOf(text: string): string[] {
  */
 export function bigrams(text: string): Uint32Array {
   const codes = new Uint32Array(Math.max(0, text.length - 1))
-  for (let index = 0; index < codes.length; index++) codes[index] = text.charCodeAt(index) * 65536 + text.charCodeAt(index + 1)
-  return codes.sort()
+  writeBigrams(text, codes, 0)
+  return codes
+}
+
+/** Write a text's sorted bigrams into an array from `at` (no array of their own). */
+function writeBigrams(text: string, codes: Uint32Array, at: number): void {
+  const count = Math.max(0, text.length - 1)
+  for (let index = 0; index < count; index++) codes[at + index] = text.charCodeAt(index) * 65536 + text.charCodeAt(index + 1)
+  codes.subarray(at, at + count).sort()
 }
 
 /** A typed array that grows as numbers are pushed (doubling), trimmed when done. */

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import {pairArchived, pairAt, pairFrom, pairsOf, type MemoryPair, type MemoryPairs} from './memory-pairs.js'
 import {mapTags, stripTags} from './tags.js'
-import {bigrams, buildTextIndex, candidates, shared, type TextIndex} from './text-index.js'
+import {buildTextIndex, candidates, queryBigrams, shared, type TextIndex} from './text-index.js'
 
 /** One suggestion for a segment, from the translation memory. */
 export interface Suggestion {
@@ -151,14 +151,14 @@ function search(pairs: MemoryPairs, index: TextIndex, value: string, minScore: n
   // pair is never among them.)
   if (found.length === 0) {
     const text = stripTags(value)
-    const grams = bigrams(text)
+    const grams = queryBigrams(index, text)
     for (const candidate of candidates(index, text, minScore)) {
       const start = index.gramStart[candidate] as number
       const end = index.gramStart[candidate + 1] as number
       // Dice can reach at most 2·min/sum: skip what cannot reach the lowest score.
-      const total = grams.length + end - start
-      if ((200 * Math.min(grams.length, end - start)) / (total || 1) < minScore) continue
-      const score = Math.floor((200 * shared(grams, index.grams, start, end)) / (total || 1))
+      const total = grams.count + end - start
+      if ((200 * Math.min(grams.count, end - start)) / (total || 1) < minScore) continue
+      const score = Math.floor((200 * shared(grams.ids, index.grams, start, end)) / (total || 1))
       if (score < minScore) continue
       for (let at = index.firstPair[candidate] as number; at !== -1; at = index.nextInText[at] as number) {
         const source = pairs.sources[at] as string

@@ -101,23 +101,25 @@ export async function saveSuggestions(cache: SuggestionCache | undefined, index:
   if (!cache) return
   // Lookups kept from the last run over this memory stay (a run over some posts keeps the
   // others'); those of an earlier memory that were not needed this run are dropped.
-  const made = new Map<string, string>()
+  const recorded = cache.lines
+  const parts = [JSON.stringify({version, pairs: cache.identities.toString('base64')})]
+  const made = new Set<string>()
+  let added = 0
   for (const [minScore, lookups] of index.made) {
     for (const [value, matches] of lookups) {
       const id = lookupId(minScore, value)
-      made.set(id, `${id}\t${matches}`)
+      if (made.has(id)) continue
+      made.add(id)
+      if (!recorded?.starts.has(id)) added++
+      parts.push(`${id}\t${matches}`)
     }
   }
-  const recorded = cache.lines
-  let added = 0
-  for (const id of made.keys()) if (!recorded?.starts.has(id)) added++
   if (cache.same && added === 0) return
-  const parts = [JSON.stringify({version, pairs: cache.identities.toString('base64')})]
   if (recorded) for (const [id, start] of recorded.starts) if (!made.has(id)) parts.push(`${id}\t${recorded.bytes.toString('utf8', start, lineEnd(recorded.bytes, start))}`)
-  parts.push(...made.values())
   try {
     mkdirSync(join(cache.file, '..'), {recursive: true})
-    await writeFileAtomic(cache.file, parts.join('\n') + '\n')
+    // New lookups were made: the file changes, no need to read it to compare.
+    await writeFileAtomic(cache.file, parts.join('\n') + '\n', null)
   } catch {
     // catch: any file-system error; a cache that cannot be written only costs searching next time.
   }

@@ -21,9 +21,15 @@ export interface TextIndex {
   /** Text `t`'s distinct words, as sorted ids, are `words[wordStart[t]]` to `words[wordStart[t + 1] - 1]`. */
   wordStart: Int32Array
   words: Int32Array
-  /** Text `t`'s character bigrams, as sorted codes (repeats kept), likewise. */
+  /**
+   * Text `t`'s character bigrams, likewise, each as the number of its kind in `gramIds`
+   * (repeats kept, sorted): a memory's texts use a few thousand kinds of bigrams, so they
+   * take 16 bits each rather than 32.
+   */
   gramStart: Int32Array
-  grams: Uint32Array
+  grams: Uint16Array | Uint32Array
+  /** A bigram's code (two UTF-16 units) → its number. */
+  gramIds: Map<number, number>
   /** Word → id. */
   wordIds: Map<string, number>
   /** The texts holding word `w`, ascending: `postings[postingStart[w]]` to `postings[postingStart[w + 1] - 1]`. */
@@ -76,17 +82,27 @@ export function buildTextIndex(pairs: MemoryPairs, members?: readonly number[]):
   }
   const texts = byText.size
   wordStart.push(words.length)
-  // The bigrams, the largest part, go straight into an array of their exact size.
+  // The bigrams, the largest part, are numbered, then go straight into an array of their
+  // exact size and width.
   const gramStart = new Int32Array(texts + 1)
+  const gramIds = new Map<number, number>()
   let total = 0
   let text = 0
   for (const stripped of byText.keys()) {
+    for (let at = 0; at + 1 < stripped.length; at++) {
+      const code = stripped.charCodeAt(at) * 65536 + stripped.charCodeAt(at + 1)
+      if (!gramIds.has(code)) gramIds.set(code, gramIds.size)
+    }
     total += Math.max(0, stripped.length - 1)
     gramStart[++text] = total
   }
-  const grams = new Uint32Array(total)
+  const grams = gramIds.size <= 65536 ? new Uint16Array(total) : new Uint32Array(total)
   text = 0
-  for (const stripped of byText.keys()) writeBigrams(stripped, grams, gramStart[text++] as number)
+  for (const stripped of byText.keys()) {
+    const start = gramStart[text++] as number
+    for (let at = 0; at + 1 < stripped.length; at++) grams[start + at] = gramIds.get(stripped.charCodeAt(at) * 65536 + stripped.charCodeAt(at + 1)) as number
+    grams.subarray(start, start + stripped.length - 1).sort()
+  }
   // Chained from the last pair back, so each chain runs in the pairs' order.
   const exact = new Map<string, number>()
   const nextSame = new Int32Array(pairs.length).fill(-1)
@@ -103,7 +119,7 @@ export function buildTextIndex(pairs: MemoryPairs, members?: readonly number[]):
   }
   const wordArray = words.done()
   const wordStarts = wordStart.done()
-  return {exact, nextSame, firstPair, nextInText, texts, wordStart: wordStarts, words: wordArray, gramStart, grams, wordIds, ...postingsOf(wordStarts, wordArray, texts, wordIds.size)}
+  return {exact, nextSame, firstPair, nextInText, texts, wordStart: wordStarts, words: wordArray, gramStart, grams, gramIds, wordIds, ...postingsOf(wordStarts, wordArray, texts, wordIds.size)}
 }
 
 /** Each word's texts, ascending, as one list with offsets (counted, then filled). */
@@ -187,7 +203,7 @@ const maxCandidates = 500
  * @param from Where the part starts in `b`.
  * @param to Where it ends (excluded).
  */
-export function shared(a: Int32Array | Uint32Array, b: Int32Array | Uint32Array, from: number, to: number): number {
+export function shared(a: Int32Array | Uint32Array, b: Int32Array | Uint32Array | Uint16Array, from: number, to: number): number {
   let count = 0
   for (let i = 0, j = from; i < a.length && j < to; ) {
     const x = a[i] as number
@@ -207,21 +223,20 @@ function wordsOf(text: string): string[] {
 }
 
 /**
- * A text's character bigrams as sorted codes (UTF-16 units: two per code).
+ * A query's character bigrams as an index numbers them, sorted (a bigram no text of the
+ * index has is left out: it matches nothing), and how many it has in all (what its score
+ * is divided by).
  *
- * @param text A text, tags stripped.
+ * @param index The index.
+ * @param text The query, tags stripped.
  */
-export function bigrams(text: string): Uint32Array {
-  const codes = new Uint32Array(Math.max(0, text.length - 1))
-  writeBigrams(text, codes, 0)
-  return codes
-}
-
-/** Write a text's sorted bigrams into an array from `at` (no array of their own). */
-function writeBigrams(text: string, codes: Uint32Array, at: number): void {
-  const count = Math.max(0, text.length - 1)
-  for (let index = 0; index < count; index++) codes[at + index] = text.charCodeAt(index) * 65536 + text.charCodeAt(index + 1)
-  codes.subarray(at, at + count).sort()
+export function queryBigrams(index: TextIndex, text: string): {ids: Uint32Array; count: number} {
+  const ids: number[] = []
+  for (let at = 0; at + 1 < text.length; at++) {
+    const id = index.gramIds.get(text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1))
+    if (id !== undefined) ids.push(id)
+  }
+  return {ids: Uint32Array.from(ids).sort(), count: Math.max(0, text.length - 1)}
 }
 
 /** A typed array that grows as numbers are pushed (doubling), trimmed when done. */

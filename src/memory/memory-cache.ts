@@ -107,22 +107,34 @@ export function writeShard(posts: Readonly<Record<string, CachedPost>>): string 
  * @param root Absolute project root.
  * @param paths The post's paths.
  * @param stamp Its stamp (`stampOf`).
+ * @param keep Gives each string read the copy to keep. A value read from a catalog is a
+ *   slice of the catalog's text and keeps all of it alive (V8 does not copy substrings), so
+ *   the default is a copy of its own.
  */
-export function readPost(root: string, paths: PostPaths, stamp: string): CachedPost {
+export function readPost(root: string, paths: PostPaths, stamp: string, keep: (text: string) => string = ownCopy): CachedPost {
   const lockText = readIfExists(resolvePath(root, paths.lock))
   const entry: CachedPost = {stamp, pairs: [], pending: []}
   for (const segment of segmentsOf(readValues(root, paths.sourceCatalog), readValues(root, paths.targetCatalog), lockText)) {
-    if (needsTranslation(segment)) entry.pending.push(segment.key, segment.value, segment.state)
+    if (needsTranslation(segment)) entry.pending.push(keep(segment.key), keep(segment.value), segment.state)
     if (!segment.english.trim()) continue
-    if (segment.state === 'translated') entry.pairs.push(segment.value, segment.english, segment.key, '')
-    else if (segment.state === 'stale' && segment.was !== undefined) entry.pairs.push(segment.was, segment.english, segment.key, '')
+    if (segment.state === 'translated') entry.pairs.push(keep(segment.value), keep(segment.english), keep(segment.key), '')
+    else if (segment.state === 'stale' && segment.was !== undefined) entry.pairs.push(keep(segment.was), keep(segment.english), keep(segment.key), '')
   }
   const lock = parseLock(lockText)
   for (const [key, target] of readValues(root, paths.archive)) {
     const source = lock.archivedText.get(key)
-    if (source !== undefined && target.trim()) entry.pairs.push(source, target, key, 'a')
+    if (source !== undefined && target.trim()) entry.pairs.push(keep(source), keep(target), keep(key), 'a')
   }
   return entry
+}
+
+/**
+ * A string of its own, not a slice of a larger one.
+ *
+ * @param text A string.
+ */
+export function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string
 }
 
 /**

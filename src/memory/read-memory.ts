@@ -4,7 +4,7 @@ import {writeFileAtomic} from '../io/atomic-write.js'
 import {readIfExists} from '../io/read-text.js'
 import {resolvePath, type PostPaths} from '../project/paths.js'
 import type {Project} from '../project/project.js'
-import {readShard, readPost, shardFile, shardOf, shards, stampOf, writeShard, type CachedPost} from './memory-cache.js'
+import {ownCopy, readShard, readPost, shardFile, shardOf, shards, stampOf, writeShard, type CachedPost} from './memory-cache.js'
 import {pairsBuilder, type MemoryPair, type MemoryPairs} from './memory-pairs.js'
 import type {PendingSegment} from './pending-segments.js'
 
@@ -67,6 +67,8 @@ export async function readMemory(project: Project, cacheDir: string | undefined,
     strings.set(text, text)
     return text
   }
+  // A post read again from its catalogs keeps each string's one copy (`readPost`).
+  const internCopy = (text: string): string => strings.get(text) ?? intern(ownCopy(text))
   const byShard = Array.from({length: shards}, (): number[] => [])
   project.posts.forEach((paths, at) => byShard[shardOf(paths.post)]?.push(at))
   // Each post's part, by its place in the project, so the pairs come in the posts' order.
@@ -84,14 +86,11 @@ export async function readMemory(project: Project, cacheDir: string | undefined,
       const stamp = stampOf(project.root, paths)
       let entry = recorded?.get(paths.post)
       if (!entry || entry.stamp !== stamp) {
-        entry = readPost(project.root, paths, stamp)
+        entry = readPost(project.root, paths, stamp, internCopy)
         changed = true
       }
       posts[paths.post] = entry
-      // A post read again has strings of its own; a recorded one's are the run's already.
-      const own = entry !== recorded?.get(paths.post)
-      const wanted = !options.pendingOf || options.pendingOf(paths.post)
-      parts[at] = {pairs: own ? entry.pairs.map(intern) : entry.pairs, pending: !wanted ? [] : own ? entry.pending.map(intern) : entry.pending}
+      parts[at] = {pairs: entry.pairs, pending: !options.pendingOf || options.pendingOf(paths.post) ? entry.pending : []}
     }
     if (file === undefined || !writable || !changed) continue
     try {

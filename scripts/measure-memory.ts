@@ -4,7 +4,10 @@
  * builds the memory cache; the next ones read it), and its peak memory. Not a test: figures
  * for docs/memory.md.
  *
- *     node --import tsx scripts/measure-memory.ts [--posts 1000] [--runs 5] [--dir DIR]
+ *     node --import tsx scripts/measure-memory.ts [--posts 1000] [--runs 5] [--dir DIR] [--setup-only]
+ *
+ * `--setup-only` stops after the project is generated, extracted and half translated (kept in
+ * `--dir`), so that a large one (10,000 posts: minutes of extract) is made once and timed by hand.
  */
 import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
@@ -20,6 +23,7 @@ const argument = (name: string, fallback: string): string => {
 const posts = Number(argument('posts', '1000'))
 const runs = Number(argument('runs', '5'))
 const given = argument('dir', '')
+const setupOnly = process.argv.includes('--setup-only')
 const dir = given || mkdtempSync(join(tmpdir(), 'ponte-memory-'))
 const bin = join(import.meta.dirname, '..', 'bin', 'ponte.js')
 
@@ -54,7 +58,9 @@ catalogs(italian).forEach((file, index) => {
   translated++
 })
 console.log(`${translated} posts translated; extract again: ${timed(['extract']).seconds} s`)
-rmSync(join(dir, 'node_modules', '.cache', 'ponte', 'memory.json'), {force: true})
+if (setupOnly) process.exit(0)
+const cache = join(dir, 'node_modules', '.cache', 'ponte')
+for (const file of readdirSync(cache)) if (/^memory-\d+\.json$|^suggestions\.json$/.test(file)) rmSync(join(cache, file), {force: true})
 
 const results: Array<{seconds: number; megabytes: number}> = []
 let totals = ''
@@ -75,7 +81,7 @@ console.log(`suggest after one English value changed: ${afterEdit.seconds} s, ${
 const json = timed(['suggest', '--json'])
 console.log(`suggest --json: ${json.seconds} s, ${json.megabytes} MB peak, ${Math.round(json.stdout.length / 1e6)} MB of JSON`)
 const warm = results.slice(1).map((result) => result.seconds).sort((a, b) => a - b)
-console.log(`${totals}; median of ${warm.length} warm runs: ${warm[Math.floor(warm.length / 2)]} s; memory cache ${Math.round(statSync(join(dir, 'node_modules', '.cache', 'ponte', 'memory.json')).size / 1024)} KB`)
+console.log(`${totals}; median of ${warm.length} warm runs: ${warm[Math.floor(warm.length / 2)]} s; memory cache ${Math.round(readdirSync(cache).filter((file) => file.startsWith('memory-')).reduce((sum, file) => sum + statSync(join(cache, file)).size, 0) / 1024)} KB`)
 const fill = timed(['fill', '--exact'])
 console.log(`fill --exact: ${fill.seconds} s, ${fill.megabytes} MB peak (${fill.stdout.trim()})`)
 if (!given) rmSync(dir, {recursive: true, force: true})

@@ -25,6 +25,8 @@ export interface Config {
   stalePolicy: StalePolicy
   /** Whether the site renders `$…$` and `$$…$$` as math (KaTeX, MathJax); off, `$` is text. */
   math: boolean
+  /** The glossary's path under the project root (`check` reads it; absent at the default path: no glossary). */
+  glossary: string
 }
 
 /** The defaults: zero configuration works for Jekyll, Hugo, kramdown and VitePress sites. */
@@ -49,5 +51,6 @@ export const defaultConfig: Config = {
   ],
   threshold: 0,
   stalePolicy: 'use',
-  math: false
+  math: false,
+  glossary: 'locales/glossary.json'
 }

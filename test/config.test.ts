@@ -18,7 +18,9 @@ describe('configuration', () => {
     [{stalePolicy: 'ignore'}, 'stalePolicy: must be equal to one of the allowed values'],
     [{frontMatterFields: 'title'}, 'frontMatterFields: must be array'],
     [{protectedPatterns: [{name: 'Liquid', pattern: 'x'}]}, 'protectedPatterns.0.name: must match pattern'],
-    [{colour: 'blue'}, '(top level): must NOT have additional properties "colour"']
+    [{colour: 'blue'}, '(top level): must NOT have additional properties "colour"'],
+    [{glossary: 5}, 'glossary: must be string'],
+    [{glossary: ''}, 'glossary: must NOT have fewer than 1 characters']
   ])('%j is refused naming the field', async (config, expected) => {
     const root = await makeProject({'ponte.config.json': JSON.stringify(config)})
     const loaded = await loadConfig(root)

@@ -1,4 +1,5 @@
-import {writeFile} from 'node:fs/promises'
+import {mkdtemp, rm, symlink, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
 import {check} from '../src/commands/check.js'
@@ -96,5 +97,75 @@ Dell'azienda parla Ponte.
     await extract({root})
     const result = await check({root})
     expect(result.messages.find((item) => item.file === 'locales/glossary.json')).toMatchObject({severity: 'error', line: 3})
+  })
+})
+
+describe('the glossary path is configurable', () => {
+  const post = '# Le reti sociali\n\nLe aziende usano Ponte.\n'
+  const terms = JSON.stringify({azienda: 'company'}, null, 2) + '\n'
+  /** A project whose English says "firms" where its glossary asks for "company". */
+  async function project(files: Record<string, string>): Promise<string> {
+    const root = await pool.project({'content/it/post.md': post, ...files})
+    await extract({root})
+    const italian = await readJson(root, 'locales/it/post.json')
+    const english = Object.fromEntries(Object.entries(italian).map(([key, value]) => [key, value === 'Le aziende usano Ponte.' ? 'Firms use Ponte.' : 'Social networks']))
+    await writeFile(join(root, 'locales/en/post.json'), JSON.stringify(english, null, 2) + '\n')
+    await ponte(['build', '--root', root])
+    return root
+  }
+
+  test('a configured path is read, and the default one is not', async () => {
+    const root = await project({
+      'ponte.config.json': JSON.stringify({glossary: 'docs/terms.json'}),
+      'docs/terms.json': terms,
+      // At the default path, a glossary that would warn about "Ponte": not the configured one, so not read.
+      'locales/glossary.json': JSON.stringify({Ponte: 'Bridge'})
+    })
+    const result = await check({root})
+    expect(result.messages.map((item) => [item.ruleId, item.file, item.reason, item.fix])).toEqual([
+      ['glossary-term', 'locales/en/post.json', expect.stringContaining('the Italian has "azienda", but the English does not use "company"'), 'use "company" as docs/terms.json says, or change the glossary']
+    ])
+  })
+
+  test('a configured glossary that is not valid JSON is reported at its own place', async () => {
+    const root = await project({'ponte.config.json': JSON.stringify({glossary: './docs//terms.json'}), 'docs/terms.json': '{\n  "azienda": \n}\n'})
+    const result = await check({root})
+    expect(result.messages.find((item) => item.file === 'docs/terms.json')).toMatchObject({severity: 'error', line: 3})
+    expect(result.ok).toBe(false)
+  })
+
+  test('no file at the default path means no glossary; a configured file that does not exist is a configuration error', async () => {
+    const none = await project({})
+    expect((await check({root: none})).messages).toEqual([])
+    const root = await project({'ponte.config.json': JSON.stringify({glossary: 'docs/glossario.json'})})
+    const result = await ponte(['check', '--root', root])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('ponte.config.json: glossary: "docs/glossario.json" does not exist; create it, or remove the field to check without a glossary')
+  })
+
+  test.each([
+    ['../glossary.json', 'is outside the project root'],
+    ['locales/../../glossary.json', 'is outside the project root'],
+    ['/etc/glossary.json', 'is an absolute path'],
+    ['locales/', 'is a folder, not a file']
+  ])('%j is refused with what to do', async (glossary, why) => {
+    const root = await project({'ponte.config.json': JSON.stringify({glossary})})
+    const result = await ponte(['check', '--root', root])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`ponte.config.json: glossary: "${glossary}" ${why}; give a path inside the project, relative to its root, such as "locales/glossary.json"`)
+  })
+
+  test('a glossary that is a link leading outside the project is refused', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'ponte-glossary-'))
+    try {
+      await writeFile(join(outside, 'terms.json'), terms)
+      const root = await project({'ponte.config.json': JSON.stringify({glossary: 'terms.json'})})
+      await symlink(join(outside, 'terms.json'), join(root, 'terms.json'))
+      const result = await ponte(['check', '--root', root])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('ponte.config.json: glossary: "terms.json" is a link that leads outside the project root')
+    } finally {
+      await rm(outside, {recursive: true, force: true})
+    }
   })
 })

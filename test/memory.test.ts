@@ -9,7 +9,7 @@ import {fill} from '../src/commands/fill.js'
 import {status} from '../src/commands/status.js'
 import {suggest} from '../src/commands/suggest.js'
 import {indexMemory, lookup} from '../src/memory/match-memory.js'
-import type {MemoryPair} from '../src/memory/read-memory.js'
+import type {MemoryPair} from '../src/memory/memory-pairs.js'
 import {loadSuggestions, saveSuggestions} from '../src/memory/suggestion-cache.js'
 import {suggestionsFor} from '../src/memory/suggestions-for.js'
 import {mapTags, stripTags, tagsOf} from '../src/memory/tags.js'
@@ -305,5 +305,24 @@ describe('translation memory of a project', () => {
     expect(json.totals).toEqual({pending: 3, suggested: 1, exact: 1})
     expect((await ponte(['suggest', 'nessuno', '--root', root])).code).toBe(2)
     expect((await ponte(['suggest', '--min-score', '101', '--root', root])).code).toBe(2)
+  })
+
+  test('suggest --json is written post by post, byte for byte the document of the whole result', async () => {
+    const root = await pool.project({
+      'content/it/uno.md': post('Uno', [disclaimer, tagged]),
+      'content/it/due.md': post('Due', [disclaimer, tagged.replace('guida', 'guida completa')]),
+      'content/it/tre.md': post('Tre', [disclaimer])
+    })
+    await extract({root})
+    await translate(root, 'uno', {[disclaimer]: disclaimerEn, [tagged]: taggedEn})
+    const streamed = await ponte(['suggest', '--json', '--root', root])
+    expect(streamed.code).toBe(0)
+    const whole = await suggest({root})
+    expect(whole.posts.map((item) => item.path)).toEqual(['due.md', 'tre.md'])
+    expect(streamed.stdout).toBe(JSON.stringify(whole, null, 2) + '\n')
+    // With no post to show, the list is empty, as JSON.stringify writes it.
+    const none = await ponte(['suggest', 'uno.md', '--json', '--min-score', '100', '--root', root])
+    expect(none.stdout).toBe(JSON.stringify(await suggest({root, posts: ['uno.md'], minScore: 100}), null, 2) + '\n')
+    expect(JSON.parse(none.stdout)).toMatchObject({posts: []})
   })
 })

@@ -122,9 +122,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'tm': {
         // Loaded only for these commands: the memory and XML code cost the others nothing.
         const {runMemoryCommand} = await import('./memory-commands.js')
-        // A text report of suggestions is written post by post (it can run to hundreds of MB).
+        // A report of suggestions, text or JSON, is written post by post (it can run to hundreds of MB).
         const stream = reporter === 'text' && !quiet ? io.stdout : undefined
-        return await runMemoryCommand(command, parsed.positionals, values, {root, onWait, ...(stream ? {stream} : {}), print: (messages, summary, result) => report(io, reporter, quiet, messages, summary, result)})
+        const streamJson = reporter === 'json' ? io.stdout : undefined
+        return await runMemoryCommand(command, parsed.positionals, values, {root, onWait, ...(stream ? {stream} : {}), ...(streamJson ? {streamJson} : {}), print: (messages, summary, result) => report(io, reporter, quiet, messages, summary, result)})
       }
       case 'accept': {
         const keys = values['key']

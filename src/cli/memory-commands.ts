@@ -13,6 +13,8 @@ export interface MemoryCommandIo {
   print: (messages: readonly Message[], summary: string, result: unknown) => number
   /** Where a text report is written as it is made (post by post), when it is text. */
   stream?: (text: string) => void
+  /** Where a JSON report is written as it is made (post by post), when it is JSON. */
+  streamJson?: (text: string) => void
 }
 
 /**
@@ -27,7 +29,8 @@ export async function runMemoryCommand(command: 'suggest' | 'fill' | 'xliff' | '
   const {root, onWait} = io
   switch (command) {
     case 'suggest': {
-      const {stream} = io
+      const {stream, streamJson} = io
+      if (streamJson) return suggestAsJson(root, positionals, values, streamJson)
       const result = await suggest({root, posts: [...positionals], ...numberFlag(values, 'min-score', 0, 100, 'minScore'), ...numberFlag(values, 'limit', 1, 1000, 'limit'), ...(stream ? {onPost: (post: SuggestResult['posts'][number]) => stream(formatPost(post))} : {})})
       return io.print(result.messages, stream ? formatTotals(result) : formatSuggestions(result), result)
     }
@@ -89,6 +92,30 @@ function numberFlag<T extends string>(values: Record<string, unknown>, flag: str
   const value = Number(raw)
   if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value < min || value > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got "${String(raw)}")`)
   return {[option]: value} as Partial<Record<T, number>>
+}
+
+/**
+ * Run `suggest --json`, writing the document post by post: the same bytes as
+ * `JSON.stringify(result, null, 2)`, without holding every post's suggestions (hundreds of MB
+ * at 10,000 posts) at once.
+ *
+ * @param root The project root.
+ * @param posts The posts asked for.
+ * @param values The flags.
+ * @param write Where the document goes.
+ * @returns The exit code (1 when a message is an error).
+ */
+async function suggestAsJson(root: string, posts: readonly string[], values: Record<string, string | boolean | string[] | undefined>, write: (text: string) => void): Promise<number> {
+  let first = true
+  const onPost = (post: SuggestResult['posts'][number]): void => {
+    write(`${first ? '{\n  "posts": [\n' : ',\n'}${JSON.stringify(post, null, 2).replace(/^/gm, '    ')}`)
+    first = false
+  }
+  const result = await suggest({root, posts: [...posts], ...numberFlag(values, 'min-score', 0, 100, 'minScore'), ...numberFlag(values, 'limit', 1, 1000, 'limit'), onPost})
+  // The rest of the document: what follows `posts`, as JSON.stringify writes it.
+  const rest = JSON.stringify({totals: result.totals, messages: result.messages}, null, 2).slice(1)
+  write(`${first ? '{\n  "posts": [],' : '\n  ],'}${rest}\n`)
+  return result.messages.some((item) => item.severity === 'error') ? 1 : 0
 }
 
 /**

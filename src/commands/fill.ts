@@ -3,10 +3,11 @@ import {writeInside} from '../io/write-inside.js'
 import {applyValues, type RefusedValue} from '../memory/apply-values.js'
 import {lookup} from '../memory/match-memory.js'
 import {openMemory} from '../memory/open-memory.js'
+import {pendingSegments} from '../memory/read-memory.js'
 import {openProject, UsageError} from '../project/project.js'
 import {resolvePath} from '../project/paths.js'
 import {message, sortMessages, type Message} from '../report/message.js'
-import {choosePosts} from './suggest.js'
+import {choosePosts, pendingOf} from './suggest.js'
 
 /** Options of `fill`. */
 export interface FillOptions {
@@ -44,11 +45,11 @@ export async function fill(options: FillOptions = {}): Promise<FillResult> {
   return withRunLock(
     project.root,
     async () => {
-      const {memory, index, save} = await openMemory(project, options)
+      const {memory, index, save} = await openMemory(project, {...options, ...pendingOf(project, chosen)})
       const result: FillResult = {filled: [], ambiguous: 0, written: [], messages: [...project.messages]}
       for (const paths of chosen) {
         const values = new Map<string, {value: string; suggested: boolean}>()
-        for (const segment of memory.segments.get(paths.post) ?? []) {
+        for (const segment of pendingSegments(memory, paths.post)) {
           if (segment.state !== 'missing') continue
           const exact = lookup(index, segment.value, {self: {from: paths.post, key: segment.key}}).filter((item) => item.kind === 'exact' && item.tagsAgree)
           if (exact.length > 1) result.ambiguous++

@@ -1,7 +1,7 @@
 import type {SegmentState} from '../catalog/lock.js'
 import {lookup, type Suggestion} from '../memory/match-memory.js'
 import {openMemory} from '../memory/open-memory.js'
-import {needsTranslation} from '../memory/pending-segments.js'
+import {pendingSegments} from '../memory/read-memory.js'
 import {openProject, UsageError, type Project} from '../project/project.js'
 import type {PostPaths} from '../project/paths.js'
 import type {Message} from '../report/message.js'
@@ -48,12 +48,11 @@ export interface SuggestResult {
 export async function suggest(options: SuggestOptions = {}): Promise<SuggestResult> {
   const project = await openProject(options.root ?? '.')
   const chosen = choosePosts(project, options.posts ?? [], 'suggest')
-  const {memory, index, save} = await openMemory(project, options)
+  const {memory, index, save} = await openMemory(project, {...options, ...pendingOf(project, chosen)})
   const result: SuggestResult = {posts: [], totals: {pending: 0, suggested: 0, exact: 0}, messages: project.messages}
   for (const paths of chosen) {
     const segments: SuggestedSegment[] = []
-    for (const segment of memory.segments.get(paths.post) ?? []) {
-      if (!needsTranslation(segment)) continue
+    for (const segment of pendingSegments(memory, paths.post)) {
       result.totals.pending++
       const suggestions = lookup(index, segment.value, {...limits(options), self: {from: paths.post, key: segment.key}})
       if (suggestions.length === 0) continue
@@ -71,6 +70,18 @@ export async function suggest(options: SuggestOptions = {}): Promise<SuggestResu
 
 function limits(options: SuggestOptions): {minScore?: number; limit?: number} {
   return {...(options.minScore !== undefined ? {minScore: options.minScore} : {}), ...(options.limit !== undefined ? {limit: options.limit} : {})}
+}
+
+/**
+ * Which posts' pending segments a command needs: all of them (no filter) or the chosen ones.
+ *
+ * @param project The opened project.
+ * @param chosen The chosen posts (`choosePosts`).
+ */
+export function pendingOf(project: Project, chosen: readonly PostPaths[]): {pendingOf?: (post: string) => boolean} {
+  if (chosen.length === project.posts.length) return {}
+  const wanted = new Set(chosen.map((paths) => paths.post))
+  return {pendingOf: (post) => wanted.has(post)}
 }
 
 /**

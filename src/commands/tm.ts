@@ -3,6 +3,7 @@ import {cacheDirOf} from '../cache/cache-dir.js'
 import {withRunLock} from '../io/run-lock.js'
 import {writeExport} from '../io/write-export.js'
 import {writeInside} from '../io/write-inside.js'
+import {pairFrom} from '../memory/memory-pairs.js'
 import {importedMemoryPath, readImported, readMemory} from '../memory/read-memory.js'
 import {openProject} from '../project/project.js'
 import {resolvePath} from '../project/paths.js'
@@ -38,12 +39,15 @@ export interface TmExportResult {
  */
 export async function tmExport(options: TmExportOptions): Promise<TmExportResult> {
   const project = await openProject(options.root ?? '.')
-  const {pairs} = await readMemory(project, options.cache === false ? undefined : cacheDirOf(project.root, options.env ?? process.env))
+  const {pairs} = await readMemory(project, options.cache === false ? undefined : cacheDirOf(project.root, options.env ?? process.env), {pendingOf: () => false})
   const units = new Map<string, TmxUnit>()
-  for (const pair of pairs) {
-    if (pair.key === undefined) continue
-    const id = `${pair.source}\u0000${pair.target}`
-    if (!units.has(id)) units.set(id, {source: pair.source, target: pair.target, from: `${pair.from}#${pair.key}`})
+  for (let at = 0; at < pairs.length; at++) {
+    const source = pairs.sources[at] as string
+    const target = pairs.targets[at] as string
+    // An imported pair (no key) is not the project's own.
+    if (!pairs.keys[at]) continue
+    const id = `${source}\u0000${target}`
+    if (!units.has(id)) units.set(id, {source, target, from: `${pairFrom(pairs, at)}#${pairs.keys[at] ?? ''}`})
   }
   const sorted = [...units].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, unit]) => unit)
   const text = writeTmx(sorted, {source: project.config.sourceLanguage, target: project.config.targetLanguage}, version)

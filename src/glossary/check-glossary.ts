@@ -1,12 +1,12 @@
+import {defaultConfig} from '../config.js'
 import {keyPlace, readCatalog, type CatalogEntry} from '../catalog/read-catalog.js'
 import {message, type Message} from '../report/message.js'
 import {containsTerm, englishForms, italianForms, wordsOf} from './inflect.js'
 
-/** Where a project keeps its glossary. */
-export const glossaryPath = 'locales/glossary.json'
-
 /** A glossary: Italian terms with the English each must become, or the same term when it is not translated. */
 export interface Glossary {
+  /** Its file, under the project root (named in the warnings' advice). */
+  path: string
   terms: Array<{term: string; english: string; doNotTranslate: boolean; italian: string[][]; expected: string[][]}>
 }
 
@@ -15,9 +15,10 @@ export interface Glossary {
  * English is the term itself (`"Ponte": "Ponte"`) is not to be translated.
  *
  * @param text The file's contents.
+ * @param path Its path under the project root (default `locales/glossary.json`), for messages.
  */
-export function readGlossary(text: string): {ok: true; glossary: Glossary; messages: Message[]} | {ok: false; messages: Message[]} {
-  const read = readCatalog(text, glossaryPath)
+export function readGlossary(text: string, path = defaultConfig.glossary): {ok: true; glossary: Glossary; messages: Message[]} | {ok: false; messages: Message[]} {
+  const read = readCatalog(text, path)
   if (!read.ok) return read
   const terms: Glossary['terms'] = []
   for (const entry of read.entries.values()) {
@@ -32,7 +33,7 @@ export function readGlossary(text: string): {ok: true; glossary: Glossary; messa
       expected: wordsOf(entry.value).map((word, index, all) => (doNotTranslate || index < all.length - 1 ? [word] : englishForms(word)))
     })
   }
-  return {ok: true, glossary: {terms}, messages: read.messages}
+  return {ok: true, glossary: {path, terms}, messages: read.messages}
 }
 
 /** A translated segment of a post, as the glossary checks it. */
@@ -64,8 +65,8 @@ export function checkGlossary(glossary: Glossary, segments: readonly GlossarySeg
       const place = entry ? keyPlace(catalog.text, entry) : undefined
       messages.push(
         term.doNotTranslate
-          ? message(file, place, 'warning', 'glossary-do-not-translate', `"${segment.key}": "${term.term}" is not to be translated, but the English does not keep it`, `write "${term.term}" as it is (${glossaryPath})`)
-          : message(file, place, 'warning', 'glossary-term', `"${segment.key}": the Italian has "${term.term}", but the English does not use "${term.english}"`, `use "${term.english}" as ${glossaryPath} says, or change the glossary`)
+          ? message(file, place, 'warning', 'glossary-do-not-translate', `"${segment.key}": "${term.term}" is not to be translated, but the English does not keep it`, `write "${term.term}" as it is (${glossary.path})`)
+          : message(file, place, 'warning', 'glossary-term', `"${segment.key}": the Italian has "${term.term}", but the English does not use "${term.english}"`, `use "${term.english}" as ${glossary.path} says, or change the glossary`)
       )
     }
   }

@@ -3,18 +3,21 @@ import {readIfExists} from '../io/read-text.js'
 import {resolvePath} from '../project/paths.js'
 import type {Project} from '../project/project.js'
 import type {Message} from '../report/message.js'
-import {checkGlossary, glossaryPath, readGlossary} from './check-glossary.js'
+import {checkGlossary, readGlossary} from './check-glossary.js'
+import {readGlossaryFile} from './glossary-file.js'
 
 /**
  * The glossary's findings over a whole project (`check`): nothing when the project has no
- * glossary; otherwise problems of the glossary file itself and each post's warnings.
+ * glossary; otherwise problems of the glossary file itself and each post's warnings. The
+ * glossary is where the configuration says (`readGlossaryFile`).
  *
  * @param project The opened project.
+ * @throws UsageError when the configured glossary is outside the root or does not exist.
  */
 export function glossaryMessages(project: Project): Message[] {
-  const text = readIfExists(resolvePath(project.root, glossaryPath))
+  const {path, text} = readGlossaryFile(project.root, project.config)
   if (text === undefined) return []
-  const read = readGlossary(text)
+  const read = readGlossary(text, path)
   if (!read.ok) return read.messages
   const messages = [...read.messages]
   if (read.glossary.terms.length === 0) return messages

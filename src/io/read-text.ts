@@ -125,6 +125,23 @@ export function readCacheFile(path: string): string | undefined {
 }
 
 /**
+ * Read a file Ponte keeps for itself as bytes, or `undefined` when it is absent or cannot be
+ * read (as `readCacheFile`): a large cache file is read line by line from the bytes, so no
+ * string of the whole file is made.
+ *
+ * @param path Absolute path.
+ */
+export function readCacheBytes(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    // catch: every file-system error (the cache may stay lenient: a miss costs work, never data).
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error
+    return undefined
+  }
+}
+
+/**
  * Read a small JSON file Ponte wrote for itself (the cache), or `undefined` when it is
  * absent, unreadable or not JSON: the caller treats that as nothing recorded.
  *

@@ -15,6 +15,9 @@ export interface CatalogSegment {
   was?: string
 }
 
+/** A segment without an up-to-date, reviewed translation, as the memory keeps it (its English is not needed to look it up). */
+export type PendingSegment = Pick<CatalogSegment, 'key' | 'value' | 'state'>
+
 /**
  * A post's segments as its catalogs (written by `extract`) show them, each with its state;
  * validity is not checked here (`build` and `check` do), so no state is `invalid`.
@@ -46,7 +49,7 @@ export function segmentsOf(italian: ReadonlyMap<string, string>, english: Readon
 }
 
 /** Whether a segment has no up-to-date, reviewed translation (the memory has something to offer it). */
-export function needsTranslation(segment: CatalogSegment): boolean {
+export function needsTranslation(segment: Pick<CatalogSegment, 'state'>): boolean {
   return segment.state !== 'translated'
 }
 

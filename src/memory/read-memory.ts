@@ -1,161 +1,117 @@
-import {mkdirSync, statSync} from 'node:fs'
-import {join} from 'node:path'
-import {parseLock, type SegmentState} from '../catalog/lock.js'
+import {mkdirSync} from 'node:fs'
+import type {SegmentState} from '../catalog/lock.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
-import {readIfExists, readJsonIfValid} from '../io/read-text.js'
+import {readIfExists} from '../io/read-text.js'
 import {resolvePath, type PostPaths} from '../project/paths.js'
 import type {Project} from '../project/project.js'
-import {readValues, segmentsOf, type CatalogSegment} from './pending-segments.js'
-
-/** One Italian→English pair of the translation memory, and where it comes from. */
-export interface MemoryPair {
-  /** The Italian value (tags included). */
-  source: string
-  /** Its English. */
-  target: string
-  /** The post it was translated in (path under content/<source>), or the imported TMX file. */
-  from: string
-  /** Its key in that post (absent for an imported memory). */
-  key?: string
-  /** Whether it comes from the post's `_old.json` archive (its Italian was deleted). */
-  archived?: boolean
-}
+import {ownCopy, readShard, readPost, shardFile, shardOf, shards, stampOf, writeShard, type CachedPost} from './memory-cache.js'
+import {pairsBuilder, type MemoryPair, type MemoryPairs} from './memory-pairs.js'
+import type {PendingSegment} from './pending-segments.js'
 
 /** Where a project keeps the memories imported with `ponte tm import` (suggestion sources, never translations). */
 export const importedMemoryPath = 'locales/.ponte/imported-memory.json'
 
-/** The memory cache's form: per post, the stamps of its four files, its segments and its archived pairs, as flat lists. */
-const cacheVersion = 3
-/** key, Italian, English, state, the Italian a stale English was written for (or 0). */
-type CachedSegment = [string, string, string, SegmentState, string | 0]
-/** Italian, English, key of an archived translation. */
-type CachedArchived = [string, string, string]
-interface CachedPost {
-  stamp: string
-  segments: CachedSegment[]
-  archived: CachedArchived[]
+/** A project's memory as read: its pairs, and the pending segments of the posts asked for. */
+export interface ProjectMemory {
+  pairs: MemoryPairs
+  /**
+   * By post path (under content/<source>): its segments without an up-to-date, reviewed
+   * translation, in order, flat (key, Italian, state for each; no object per segment until
+   * `pendingSegments` asks for a post's).
+   */
+  pending: Map<string, string[]>
 }
 
-/** A project's memory as read: its pairs, and each post's segments as its catalogs show them. */
-export interface ProjectMemory {
-  pairs: MemoryPair[]
-  /** By post path (under content/<source>). */
-  segments: Map<string, CatalogSegment[]>
+/**
+ * A post's segments without an up-to-date, reviewed translation, in order (none when the
+ * memory was not asked to keep that post's).
+ *
+ * @param memory The memory read.
+ * @param post The post's path under content/<source>.
+ */
+export function pendingSegments(memory: ProjectMemory, post: string): PendingSegment[] {
+  const flat = memory.pending.get(post) ?? []
+  const segments: PendingSegment[] = []
+  for (let index = 0; index < flat.length; index += 3) segments.push({key: flat[index] as string, value: flat[index + 1] as string, state: flat[index + 2] as SegmentState})
+  return segments
+}
+
+/** Options of `readMemory`. */
+export interface ReadMemoryOptions {
+  /** Which posts' pending segments to keep (default: every post's). */
+  pendingOf?: (post: string) => boolean
 }
 
 /**
  * Every Italian→English pair of a project: each post's reviewed translations (a stale one
  * paired with the Italian it was written against; an unreviewed suggestion never), its
- * archived translations with their Italian, and the imported memories; and each post's
- * segments with their states. Derived data: kept in the cache folder per post and read
- * again only for posts whose files changed.
+ * archived translations with their Italian, and the imported memories; and the segments
+ * without an up-to-date translation of the posts asked for. Derived data: kept in the
+ * cache folder per post and read again only for posts whose files changed.
+ *
+ * Only what lookups need stays in memory: the pairs' texts and the pending segments (not
+ * every segment), each distinct string once; the cache's shards are read, brought up to
+ * date and written one at a time.
  *
  * @param project The opened project.
  * @param cacheDir The cache folder (`undefined`: read every catalog, keep nothing).
+ * @param options Which posts' pending segments to keep.
  */
-export async function readMemory(project: Project, cacheDir: string | undefined): Promise<ProjectMemory> {
-  // The cache is split in shards by post, so no run holds one string of the whole memory
-  // (tens of MB at 10,000 posts) and an edit rewrites one shard.
-  const file = (shard: number): string | undefined => (cacheDir ? join(cacheDir, `memory-${shard}.json`) : undefined)
-  const recorded = Array.from({length: shards}, (_, shard) => {
-    const path = file(shard)
-    return path ? cachedPosts(readJsonIfValid(path)) : new Map<string, CachedPost>()
-  })
-  const next = Array.from({length: shards}, () => ({posts: {} as Record<string, CachedPost>, count: 0, changed: false}))
-  const memory: ProjectMemory = {pairs: [], segments: new Map()}
-  for (const paths of project.posts) {
-    const shard = shardOf(paths.post)
-    const stamp = stampOf(project.root, paths)
-    const into = next[shard] as (typeof next)[number]
-    let entry = recorded[shard]?.get(paths.post)
-    if (!entry || entry.stamp !== stamp) {
-      entry = readPost(project.root, paths, stamp)
-      into.changed = true
-    }
-    into.posts[paths.post] = entry
-    into.count++
-    const segments: CatalogSegment[] = []
-    for (const [key, value, english, state, was] of entry.segments) {
-      segments.push(was === 0 ? {key, value, english, state} : {key, value, english, state, was})
-      if (!english.trim()) continue
-      // A tool's value nobody reviewed is no translation to learn from; a stale English
-      // stands for the Italian it was written against, when known.
-      if (state === 'translated') memory.pairs.push({source: value, target: english, from: paths.post, key})
-      else if (state === 'stale' && was !== 0) memory.pairs.push({source: was, target: english, from: paths.post, key})
-    }
-    memory.segments.set(paths.post, segments)
-    for (const [source, target, key] of entry.archived) memory.pairs.push({source, target, from: paths.post, key, archived: true})
+export async function readMemory(project: Project, cacheDir: string | undefined, options: ReadMemoryOptions = {}): Promise<ProjectMemory> {
+  // A memory repeats itself (the same disclaimer in every post, the same Italian as a pair
+  // and as a segment): each distinct string is kept once.
+  const strings = new Map<string, string>()
+  const intern = (text: string): string => {
+    const known = strings.get(text)
+    if (known !== undefined) return known
+    strings.set(text, text)
+    return text
   }
-  memory.pairs.push(...readImported(project.root))
-  if (cacheDir) {
-    try {
-      mkdirSync(cacheDir, {recursive: true})
-      for (let shard = 0; shard < shards; shard++) {
-        const into = next[shard] as (typeof next)[number]
-        const path = file(shard) as string
-        // A shard is written when a post of it changed, came or went.
-        if (into.changed || into.count !== recorded[shard]?.size) await writeFileAtomic(path, JSON.stringify({version: cacheVersion, posts: into.posts}))
+  // A post read again from its catalogs keeps each string's one copy (`readPost`).
+  const internCopy = (text: string): string => strings.get(text) ?? intern(ownCopy(text))
+  const byShard = Array.from({length: shards}, (): number[] => [])
+  project.posts.forEach((paths, at) => byShard[shardOf(paths.post)]?.push(at))
+  // Each post's part, by its place in the project, so the pairs come in the posts' order.
+  const parts: Array<{pairs: string[]; pending: string[]}> = []
+  let writable = cacheDir !== undefined
+  for (let shard = 0; shard < shards; shard++) {
+    const file = cacheDir === undefined ? undefined : shardFile(cacheDir, shard)
+    const recorded = file === undefined ? undefined : readShard(file, intern)
+    const posts: Record<string, CachedPost> = {}
+    const members = byShard[shard] ?? []
+    // A shard is written when a post of it changed, came or went.
+    let changed = members.length !== (recorded?.size ?? 0)
+    for (const at of members) {
+      const paths = project.posts[at] as PostPaths
+      const stamp = stampOf(project.root, paths)
+      let entry = recorded?.get(paths.post)
+      if (!entry || entry.stamp !== stamp) {
+        entry = readPost(project.root, paths, stamp, internCopy)
+        changed = true
       }
+      posts[paths.post] = entry
+      parts[at] = {pairs: entry.pairs, pending: !options.pendingOf || options.pendingOf(paths.post) ? entry.pending : []}
+    }
+    if (file === undefined || !writable || !changed) continue
+    try {
+      mkdirSync(cacheDir as string, {recursive: true})
+      // It changed: no need to read the old one to compare.
+      await writeFileAtomic(file, writeShard(posts), null)
     } catch {
       // catch: any file-system error; a cache that cannot be written only costs reading the catalogs next time.
+      writable = false
     }
   }
-  return memory
-}
-
-/** How many files the memory cache is split into. */
-const shards = 32
-
-/** The shard of a post: a small hash of its path (FNV-1a), the same on every run. */
-function shardOf(post: string): number {
-  let hash = 0x811c9dc5
-  for (let index = 0; index < post.length; index++) hash = Math.imul(hash ^ post.charCodeAt(index), 0x01000193)
-  return (hash >>> 0) % shards
-}
-
-/** One post's segments and archived pairs, from its catalogs, archive and lock. */
-function readPost(root: string, paths: PostPaths, stamp: string): CachedPost {
-  const segments = segmentsOf(readValues(root, paths.sourceCatalog), readValues(root, paths.targetCatalog), readIfExists(resolvePath(root, paths.lock)))
-  const lock = parseLock(readIfExists(resolvePath(root, paths.lock)))
-  const archived: CachedArchived[] = []
-  for (const [key, target] of readValues(root, paths.archive)) {
-    const source = lock.archivedText.get(key)
-    if (source !== undefined && target.trim()) archived.push([source, target, key])
-  }
-  return {stamp, segments: segments.map((segment) => [segment.key, segment.value, segment.english, segment.state, segment.was ?? 0]), archived}
-}
-
-/** The stamps (size, time, inode) of the files a post's pairs come from. */
-function stampOf(root: string, paths: PostPaths): string {
-  let stamp = ''
-  for (const path of [paths.sourceCatalog, paths.targetCatalog, paths.archive, paths.lock]) {
-    const stats = statSync(resolvePath(root, path), {throwIfNoEntry: false})
-    stamp += stats ? `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}|` : '-|'
-  }
-  return stamp
-}
-
-function cachedPosts(data: unknown): Map<string, CachedPost> {
-  const posts = new Map<string, CachedPost>()
-  if (!isRecord(data) || data['version'] !== cacheVersion || !isRecord(data['posts'])) return posts
-  for (const [post, entry] of Object.entries(data['posts'])) {
-    if (!isRecord(entry) || typeof entry['stamp'] !== 'string' || !Array.isArray(entry['segments']) || !Array.isArray(entry['archived'])) continue
-    const segments = entry['segments'] as unknown[]
-    const archived = entry['archived'] as unknown[]
-    if (!segments.every(isCachedSegment) || !archived.every(isCachedArchived)) continue
-    posts.set(post, {stamp: entry['stamp'], segments, archived})
-  }
-  return posts
-}
-
-const states = new Set<unknown>(['translated', 'stale', 'suggested', 'missing', 'invalid'])
-
-function isCachedSegment(value: unknown): value is CachedSegment {
-  return Array.isArray(value) && value.length === 5 && typeof value[0] === 'string' && typeof value[1] === 'string' && typeof value[2] === 'string' && states.has(value[3]) && (value[4] === 0 || typeof value[4] === 'string')
-}
-
-function isCachedArchived(value: unknown): value is CachedArchived {
-  return Array.isArray(value) && value.length === 3 && value.every((item) => typeof item === 'string')
+  const builder = pairsBuilder()
+  const pending = new Map<string, string[]>()
+  project.posts.forEach((paths, at) => {
+    const part = parts[at]
+    if (!part) return
+    for (let index = 0; index < part.pairs.length; index += 4) builder.add(part.pairs[index] as string, part.pairs[index + 1] as string, paths.post, part.pairs[index + 2] as string, part.pairs[index + 3] === 'a')
+    if (!options.pendingOf || options.pendingOf(paths.post)) pending.set(paths.post, part.pending)
+  })
+  for (const pair of readImported(project.root)) builder.add(pair.source, pair.target, pair.from, '', false)
+  return {pairs: builder.pairs, pending}
 }
 
 /**

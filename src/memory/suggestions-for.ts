@@ -1,7 +1,7 @@
 import {openProject, UsageError} from '../project/project.js'
 import {lookup, type LookupOptions, type Suggestion} from './match-memory.js'
 import {openMemory} from './open-memory.js'
-import {needsTranslation} from './pending-segments.js'
+import {pendingSegments} from './read-memory.js'
 
 /** Options of `suggestionsFor`. */
 export interface SuggestionsForOptions extends Omit<LookupOptions, 'self'> {
@@ -23,10 +23,10 @@ export async function suggestionsFor(root: string, post: string, options: Sugges
   const wanted = post.replace(/^content\/[^/]+\//, '').replace(/\.md$/, '')
   const paths = project.posts.find((item) => item.ns === wanted)
   if (!paths) throw new UsageError(`no post "${post}" under content/${project.config.sourceLanguage}/`)
-  const {memory, index, save} = await openMemory(project, options)
+  // Only this post's pending segments are kept: the page asks for one post at a time.
+  const {memory, index, save} = await openMemory(project, {...options, pendingOf: (other) => other === paths.post})
   const found = new Map<string, Suggestion[]>()
-  for (const segment of memory.segments.get(paths.post) ?? []) {
-    if (!needsTranslation(segment)) continue
+  for (const segment of pendingSegments(memory, paths.post)) {
     const suggestions = lookup(index, segment.value, {...options, self: {from: paths.post, key: segment.key}})
     if (suggestions.length > 0) found.set(segment.key, suggestions)
   }

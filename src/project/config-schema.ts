@@ -24,6 +24,7 @@ export const configSchema = {
     },
     threshold: {type: 'number', minimum: 0, maximum: 100, description: 'Minimum percentage of translated segments for build to write an edition (default 0).'},
     stalePolicy: {enum: ['use', 'fallback'], description: 'Stale translations: "use" them (default) or "fallback" to the Italian.'},
-    math: {type: 'boolean', description: 'Whether the site renders $…$ and $$…$$ as math (KaTeX, MathJax): then Ponte protects math as the site sees it. Off by default, as in GFM, Hugo and kramdown: a $ is text.'}
+    math: {type: 'boolean', description: 'Whether the site renders $…$ and $$…$$ as math (KaTeX, MathJax): then Ponte protects math as the site sees it. Off by default, as in GFM, Hugo and kramdown: a $ is text.'},
+    glossary: {type: 'string', minLength: 1, description: 'The glossary (Italian term → English term), a path relative to the project root, inside it (default "locales/glossary.json"). A configured file that does not exist is an error; at the default path, no file means no glossary.'}
   }
 } as const

@@ -148,11 +148,14 @@ describe('the glossary path is configurable', () => {
     ['locales/../../glossary.json', 'is outside the project root'],
     ['/etc/glossary.json', 'is an absolute path'],
     ['locales/', 'is a folder, not a file']
-  ])('%j is refused with what to do', async (glossary, why) => {
-    const root = await project({'ponte.config.json': JSON.stringify({glossary})})
-    const result = await ponte(['check', '--root', root])
-    expect(result.code).toBe(2)
-    expect(result.stderr).toContain(`ponte.config.json: glossary: "${glossary}" ${why}; give a path inside the project, relative to its root, such as "locales/glossary.json"`)
+  ])('%j is refused with what to do, by every command', async (glossary, why) => {
+    const root = await project({})
+    await writeFile(join(root, 'ponte.config.json'), JSON.stringify({glossary}))
+    for (const command of ['check', 'extract', 'build', 'status']) {
+      const result = await ponte([command, '--root', root])
+      expect({command, code: result.code}).toEqual({command, code: 2})
+      expect(result.stderr).toContain(`ponte.config.json: glossary: "${glossary}" ${why}; give a path inside the project, relative to its root, such as "locales/glossary.json"`)
+    }
   })
 
   test('a glossary that is a link leading outside the project is refused', async () => {

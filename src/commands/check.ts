@@ -29,7 +29,8 @@ export const checkCommand: Command = {stages: [extractStage, buildStage], write:
  * Check, without writing anything, that catalogs are up to date with the posts, that
  * editions are up to date with the catalogs, and that every translation is valid.
  * Stale and missing translations are warnings, errors with `strict`; with a glossary
- * (`locales/glossary.json`), a translation that does not follow it is a warning.
+ * (`glossary` in the configuration, `locales/glossary.json` by default), a translation that
+ * does not follow it is a warning.
  *
  * @param options Root, strictness, cache and progress callback.
  */

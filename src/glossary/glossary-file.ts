@@ -1,10 +1,11 @@
 import {realpathSync} from 'node:fs'
-import {isAbsolute, posix, resolve} from 'node:path'
+import {resolve} from 'node:path'
 import {defaultConfig, type Config} from '../config.js'
 import {isInside} from '../io/find-posts.js'
 import {readIfExists} from '../io/read-text.js'
 import {configFile} from '../project/load-config.js'
 import {UsageError} from '../project/project.js'
+import {glossaryPath, glossaryPathFix} from './glossary-path.js'
 
 /** A project's glossary file: its path under the root, and its text (`undefined`: there is none). */
 export interface GlossaryFile {
@@ -25,11 +26,9 @@ export interface GlossaryFile {
  */
 export function readGlossaryFile(root: string, config: Pick<Config, 'glossary'>): GlossaryFile {
   const configured = config.glossary
-  const fix = `give a path inside the project, relative to its root, such as "${defaultConfig.glossary}"`
-  if (isAbsolute(configured) || /^[A-Za-z]:/.test(configured) || configured.startsWith('\\')) throw new UsageError(`${configFile}: glossary: "${configured}" is an absolute path; ${fix}`)
-  const path = posix.normalize(configured.replace(/\\/g, '/'))
-  if (path === '..' || path.startsWith('../')) throw new UsageError(`${configFile}: glossary: "${configured}" is outside the project root; ${fix}`)
-  if (path === '.' || path.endsWith('/')) throw new UsageError(`${configFile}: glossary: "${configured}" is a folder, not a file; ${fix}`)
+  const fix = glossaryPathFix(defaultConfig.glossary)
+  const {path, problem} = glossaryPath(configured)
+  if (problem) throw new UsageError(`${configFile}: glossary: ${problem}; ${fix}`)
   const absolute = resolve(root, path)
   const text = readIfExists(absolute)
   if (text === undefined) {

@@ -5,6 +5,7 @@ import {parseTree, printParseErrorCode, type ParseError} from 'jsonc-parser'
 import {lineStarts, locate} from '../segment/segment.js'
 import {defaultConfig, type Config} from '../config.js'
 import {configSchema} from './config-schema.js'
+import {glossaryPath, glossaryPathFix} from '../glossary/glossary-path.js'
 import {readFix} from '../io/read-text.js'
 
 /** The configuration file name, at the project root. */
@@ -59,5 +60,8 @@ export async function loadConfig(root: string): Promise<{ok: true; config: Confi
   if (config.sourceLanguage === config.targetLanguage) {
     return {ok: false, errors: [`${configFile}: targetLanguage: must differ from sourceLanguage ("${config.sourceLanguage}")`]}
   }
+  // Every command refuses a glossary outside the project, not only check, which reads it.
+  const glossary = glossaryPath(config.glossary).problem
+  if (glossary) return {ok: false, errors: [`${configFile}: glossary: ${glossary}; ${glossaryPathFix(defaultConfig.glossary)}`]}
   return {ok: true, config}
 }

@@ -2,7 +2,7 @@ import {glossaryMessages} from '../glossary/glossary-messages.js'
 import type {PostCounts, StaleKey} from '../project/build-post.js'
 import type {KeyCounts} from '../project/extract-post.js'
 import type {PostPaths} from '../project/paths.js'
-import {message, sortMessages, uniqueMessages, type Message} from '../report/message.js'
+import {message, type Message} from '../report/message.js'
 import {reportOf, runCommand, type Command, type RunOptions} from '../run/run-command.js'
 import type {StageResult} from '../run/stage.js'
 import {buildStage, type BuildFacts} from '../stages/build-stage.js'
@@ -48,9 +48,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     add(totals, built.facts.counts)
     messages.push(...softMessages(paths, built.facts, strict))
   })
-  const all = reportOf(run, messages)
-  const glossary = glossaryMessages(run.project)
-  const report = glossary.length > 0 ? sortMessages(uniqueMessages([...all, ...glossary])) : all
+  const report = reportOf(run, [...messages, ...glossaryMessages(run.project)])
   return {ok: !report.some((item) => item.severity === 'error'), totals, messages: report}
 }
 

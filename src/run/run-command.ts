@@ -15,7 +15,7 @@ import {message, sortMessages, uniqueMessages, type Message} from '../report/mes
 import {codeVersion as version} from '../version.js'
 import {entryForm} from './entry-record.js'
 import type {Entry} from './replay.js'
-import {filesOf, type PostAnswer, type PostJob, type PostRun, type RunContext} from './run-post.js'
+import {filesOf, verifiedVersion, type PostAnswer, type PostJob, type PostRun, type RunContext} from './run-post.js'
 import {runPosts} from './run-posts.js'
 import type {Stage} from './stage.js'
 
@@ -122,7 +122,7 @@ async function runOpened(command: Command, options: RunOptions, opening: Opening
   // Editions verified by this run are not parsed again by any command.
   const verified = runs.flatMap((run) => run.verified)
   // catch: any write error of the cache: an edition not remembered is only verified again.
-  if (cacheDir && verified.length > 0) await recordVerified(cacheDir, `${version}|${context.configHash}`, verified, Math.max(1000, 2 * project.posts.length)).catch(() => undefined)
+  if (cacheDir && verified.length > 0) await recordVerified(cacheDir, verifiedVersion(context), verified, Math.max(1000, 2 * project.posts.length)).catch(() => undefined)
   const posts = runs.map((run) => run.answer)
   return {project, posts, messages: [...project.messages, ...cacheNotice(cache.problem, project.root), ...posts.flatMap((post) => post.messages)]}
 }
@@ -146,17 +146,23 @@ async function keepRecords(cacheDir: string, command: Command, project: Project,
     const stage = command.stages[at] as Stage
     const record = records[at] as Map<string, Entry>
     let changed = runs.length !== record.size
+    // Where the analyses are changes only when an entry's does (an edit at 10,000 posts need not rewrite the list).
+    let moved = changed
     const entries: Array<readonly [string, Entry]> = []
     for (let index = 0; index < runs.length; index++) {
       const post = (project.posts[index] as (typeof project.posts)[number]).post
       const fresh = (runs[index] as PostRun).entries[at]
-      if (fresh !== undefined && (fresh !== null || record.has(post))) changed = true
+      if (fresh !== undefined && (fresh !== null || record.has(post))) {
+        changed = true
+        if (!sameRef(fresh?.analysis, record.get(post)?.analysis)) moved = true
+      }
       const entry = fresh === undefined ? record.get(post) : fresh
       if (entry) entries.push([post, entry])
     }
     if (!changed) continue
     try {
       await writeOutcomes(cacheDir, stage.name, entries, {outcomes: record, same: (post, entry) => record.get(post) === entry}, entryForm(stage))
+      if (!moved) continue
       const refs = new Map<string, AnalysisRef>()
       for (const [post, entry] of entries) if (entry.analysis) refs.set(post, entry.analysis)
       await recordAnalyses(cacheDir, stage.name, refs)
@@ -168,6 +174,10 @@ async function keepRecords(cacheDir: string, command: Command, project: Project,
       if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error
     }
   }
+}
+
+function sameRef(a: AnalysisRef | undefined, b: AnalysisRef | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.key === b.key && a.pack === b.pack && a.offset === b.offset)
 }
 
 /** Where the stages of other commands left each post's analysis (the newest wins). */

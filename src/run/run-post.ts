@@ -94,6 +94,16 @@ function shapeOf(context: RunContext): Shape {
 }
 
 /**
+ * What a verified edition's key is trusted under: Ponte's code and the configuration (which
+ * decides how Markdown is parsed).
+ *
+ * @param context The run.
+ */
+export function verifiedVersion(context: Pick<RunContext, 'version' | 'configHash'>): string {
+  return `${context.version}|${context.configHash}`
+}
+
+/**
  * The files of a post a command's stages read, in the order of its stamps.
  *
  * @param context The run.
@@ -167,7 +177,8 @@ export async function preparePost(context: RunContext, job: PostJob): Promise<Po
   shape.stages.forEach((stage, index) => {
     const entry = job.entries[index]
     const signed = shape.signed[index] as string
-    if (!context.cacheDir || !mayReplay(entry, context.write, entry?.state === stateOf(stage, signed, files))) return
+    // (No entry, nothing to compare: the post's files are not hashed for nothing.)
+    if (!context.cacheDir || !entry || !mayReplay(entry, context.write, entry.state === stateOf(stage, signed, files))) return
     results[index] = entry.result
     // The contents are those recorded, the stamps are not (a clone, a touch): record the new ones.
     const signature = stamps && signatureOf(signed, stamps, shape.picks[index])
@@ -194,7 +205,7 @@ export async function workPrepared(context: RunContext, prepared: Prepared): Pro
   const {job, files, entries} = prepared
   const {paths} = job
   const {analysis, ref} = analyze(context, prepared, shape.patterns)
-  const verified = cacheDir ? verifiedEditions(cacheDir, context.run, `${context.version}|${context.configHash}`) : undefined
+  const verified = cacheDir ? verifiedEditions(cacheDir, context.run, verifiedVersion(context)) : undefined
   const results: StageResult[] = []
   const replayed: boolean[] = []
   const written: string[] = []
